@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using GitHubBackup.Core.Contracts;
+using GitHubBackup.Core.GitHub;
+
+namespace GitHubBackup.Core.Engine;
+
+/// <summary>
+/// Backs up many repositories, <see cref="BackupOptions.Concurrency"/> at a time, largest first so the
+/// longest ones do not start last. One repository's failure is its own entry; it never stops the others.
+/// </summary>
+public sealed class BackupEngine(RepositoryBackup repositoryBackup, BackupOptions options, IBackupObserver observer)
+{
+    /// <summary>
+    /// Entries for every repository that finished. On cancellation the finished ones are still returned,
+    /// so their verified bundles reach the manifest.
+    /// </summary>
+    public async Task<IReadOnlyList<RepoEntry>> RunAsync(
+        IReadOnlyList<SourceRepository> repositories, SnapshotTarget target, CancellationToken cancellationToken)
+    {
+        var entries = new ConcurrentBag<RepoEntry>();
+        var ordered = repositories.OrderByDescending(r => r.SizeKb).ThenBy(r => r.Name, StringComparer.Ordinal);
+        try
+        {
+            await Parallel.ForEachAsync(
+                ordered,
+                new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
+                async (repository, ct) =>
+                {
+                    var entry = await repositoryBackup.RunAsync(repository, target, ct);
+                    entries.Add(entry);
+                    observer.RepositoryFinished(repository, entry);
+                });
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Fall through with what finished.
+        }
+
+        return entries.OrderBy(e => e.Name, StringComparer.OrdinalIgnoreCase).ToList();
+    }
+}

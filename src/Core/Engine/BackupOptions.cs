@@ -1,0 +1,16 @@
+namespace GitHubBackup.Core.Engine;
+
+/// <summary>How a run backs up repositories.</summary>
+public sealed record BackupOptions
+{
+    /// <summary>Repositories in flight at once (each one a clone, a bundle stream and a verification).</summary>
+    public int Concurrency { get; init; } = 4;
+
+    /// <summary>Where mirrors are cloned and bundles verified; each repository's scratch is removed when it is done.</summary>
+    public required string ScratchDirectory { get; init; }
+
+    /// <summary>Attempts for a clone or a store that fails transiently.</summary>
+    public int Attempts { get; init; } = 3;
+
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,8 @@
+namespace GitHubBackup.Core.Engine;
+
+public enum BackupPhase
+{
+    Cloning,
+    Storing,
+    Verifying,
+}

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using GitHubBackup.Core.Contracts;
+using GitHubBackup.Core.Git;
+using GitHubBackup.Core.GitHub;
+using GitHubBackup.Core.Storage;
+using Polly;
+using Polly.Retry;
+
+namespace GitHubBackup.Core.Engine;
+
+/// <summary>
+/// One repository, start to finish: mirror-clone into scratch, stream <c>git bundle create --all</c> to
+/// storage while hashing it, remove the mirror, then read the stored bundle back and restore it into
+/// scratch (index every object, set every ref, check connectivity) and compare its refs with the mirror's.
+/// Scratch never holds more than one copy of the repository, and no bundle is staged on disk.
+/// </summary>
+public sealed class RepositoryBackup(
+    IGit git,
+    IBackupStore store,
+    ITokenSource tokens,
+    Secrets secrets,
+    IClock clock,
+    BackupOptions options,
+    IBackupObserver observer)
+{
+    private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = Math.Max(0, options.Attempts - 1),
+            Delay = options.RetryBaseDelay,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && IsRetryable(e)),
+        })
+        .Build();
+
+    public async Task<RepoEntry> RunAsync(SourceRepository repository, SnapshotTarget target, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        var scratch = Path.Combine(options.ScratchDirectory, repository.Name);
+        try
+        {
+            var entry = await BackupAsync(repository, target, scratch, cancellationToken);
+            return entry with { DurationMs = started.ElapsedMilliseconds, FinishedAt = clock.UtcNow, RunId = target.RunId };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var gone = GitFailures.IsGone(e);
+            return new RepoEntry
+            {
+                Name = repository.Name,
+                FullName = repository.FullName,
+                Status = gone ? RepoStatus.Gone : RepoStatus.Failed,
+                DefaultBranch = repository.DefaultBranch,
+                Error = secrets.Scrub(gone ? $"The repository was listed but could not be found when cloned (deleted, renamed or transferred): {e.Message}" : e.Message),
+                DurationMs = started.ElapsedMilliseconds,
+                FinishedAt = clock.UtcNow,
+                RunId = target.RunId,
+            };
+        }
+        finally
+        {
+            DeleteScratch(scratch);
+        }
+    }
+
+    private async Task<RepoEntry> BackupAsync(SourceRepository repository, SnapshotTarget target, string scratch, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(scratch);
+        var mirror = Path.Combine(scratch, "mirror.git");
+
+        observer.PhaseStarted(repository, BackupPhase.Cloning);
+        await WithRetriesAsync(repository, BackupPhase.Cloning, async ct =>
+        {
+            DeleteScratch(mirror);
+            var token = await tokens.GetTokenAsync(ct);
+            await git.MirrorCloneAsync(repository.CloneUrl, mirror, new GitCredential(GitCredential.TokenUsername, token), ct);
+        }, cancellationToken);
+
+        var refs = await git.ListRefsAsync(mirror, cancellationToken);
+        var headBranch = await git.HeadBranchAsync(mirror, cancellationToken) ?? repository.DefaultBranch;
+        var entry = new RepoEntry
+        {
+            Name = repository.Name,
+            FullName = repository.FullName,
+            Status = RepoStatus.Empty,
+            DefaultBranch = headBranch,
+            HeadSha = refs.FirstOrDefault(r => r.Name == $"refs/heads/{headBranch}")?.Sha,
+            Refs = refs.Count,
+            RefsSha256 = GitRefs.Digest(refs),
+        };
+        if (refs.Count == 0)
+        {
+            return entry;
+        }
+
+        var key = target.BundleKey(repository.Name);
+        observer.PhaseStarted(repository, BackupPhase.Storing);
+        var (stored, sha256) = await WithRetriesAsync(repository, BackupPhase.Storing, async ct =>
+        {
+            await using var bundle = new HashingReadStream(git.OpenBundle(mirror));
+            var result = await store.PutAsync(key, bundle, ct);
+            return (result, bundle.Sha256);
+        }, cancellationToken);
+        DeleteScratch(mirror);
+
+        observer.PhaseStarted(repository, BackupPhase.Verifying);
+        try
+        {
+            await VerifyAsync(key, stored, sha256, refs, headBranch, Path.Combine(scratch, "verify.git"), cancellationToken);
+        }
+        catch (Exception e) when (e is BundleVerificationException or GitCommandException or InvalidDataException)
+        {
+            // Nothing unverified may stay where a manifest would point.
+            await store.DeleteAsync(key, CancellationToken.None);
+            throw new BundleVerificationException($"The stored bundle failed verification and was removed: {e.Message}");
+        }
+
+        return entry with
+        {
+            Status = RepoStatus.Succeeded,
+            BundleKey = key,
+            BundleVersionId = stored.VersionId,
+            SizeBytes = stored.Size,
+            Sha256 = sha256,
+        };
+    }
+
+    /// <summary>Reads the stored bundle back, restores it into scratch, and proves bytes, objects and refs are what was written.</summary>
+    private async Task VerifyAsync(
+        string key, StoredObject stored, string sha256, IReadOnlyList<GitRef> expectedRefs, string? headBranch, string directory,
+        CancellationToken cancellationToken)
+    {
+        await using var read = await store.OpenReadAsync(key, stored.VersionId, cancellationToken)
+            ?? throw new BundleVerificationException($"{store.Describe(key)} is missing right after it was written.");
+        await using var hashing = new HashingReadStream(read);
+        await git.RestoreBundleAsync(hashing, directory, headBranch, cancellationToken);
+        await hashing.DrainAsync(cancellationToken);
+        if (hashing.BytesRead != stored.Size || hashing.Sha256 != sha256)
+        {
+            throw new BundleVerificationException(
+                $"{store.Describe(key)} reads back as {hashing.BytesRead} bytes with SHA-256 {hashing.Sha256}, but {stored.Size} bytes with {sha256} were written.");
+        }
+
+        var restored = await git.ListRefsAsync(directory, cancellationToken);
+        var differences = GitRefs.Differences(expectedRefs, restored);
+        if (differences.Count > 0)
+        {
+            throw new BundleVerificationException(
+                $"The restored refs differ from the mirror's: {string.Join(", ", differences.Take(5))}{(differences.Count > 5 ? $" and {differences.Count - 5} more" : "")}.");
+        }
+
+        DeleteScratch(directory);
+    }
+
+    private async Task WithRetriesAsync(SourceRepository repository, BackupPhase phase, Func<CancellationToken, Task> action, CancellationToken cancellationToken) =>
+        await WithRetriesAsync(repository, phase, async ct =>
+        {
+            await action(ct);
+            return true;
+        }, cancellationToken);
+
+    private async Task<T> WithRetriesAsync<T>(SourceRepository repository, BackupPhase phase, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    {
+        var attempt = 0;
+        return await _retry.ExecuteAsync(async ct =>
+        {
+            attempt++;
+            try
+            {
+                return await action(ct);
+            }
+            catch (Exception e) when (attempt < options.Attempts && IsRetryable(e))
+            {
+                observer.Retrying(repository, phase, attempt, secrets.Scrub(e.Message));
+                throw;
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>Transient git failures, and storage failures that are not about the data itself.</summary>
+    private static bool IsRetryable(Exception error) =>
+        GitFailures.IsTransient(error) || error is Amazon.Runtime.AmazonServiceException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError } or HttpRequestException;
+
+    private static void DeleteScratch(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace GitHubBackup.Core.Git;
+
+/// <summary>The git operations a backup and a restore need.</summary>
+public interface IGit
+{
+    /// <summary><c>git clone --mirror</c>: every ref under refs/, including pull and notes refs.</summary>
+    Task MirrorCloneAsync(Uri url, string directory, GitCredential credential, CancellationToken cancellationToken);
+
+    /// <summary>Every ref of a repository (HEAD excluded), sorted by name.</summary>
+    Task<IReadOnlyList<GitRef>> ListRefsAsync(string repository, CancellationToken cancellationToken);
+
+    /// <summary>The branch HEAD points at (e.g. "main"), or null when HEAD is detached or dangling.</summary>
+    Task<string?> HeadBranchAsync(string repository, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <c>git bundle create - --all</c> as a stream: every ref plus HEAD. The stream ends cleanly only if
+    /// git succeeded; otherwise reading its end throws.
+    /// </summary>
+    Stream OpenBundle(string repository);
+
+    /// <summary>
+    /// Writes a bare repository at <paramref name="directory"/> from a bundle stream: the pack is indexed
+    /// (every object's hash checked), the refs are set, HEAD points at <paramref name="headBranch"/> (or at the
+    /// branch the bundle's HEAD matches), and connectivity from every ref is checked. Returns the header.
+    /// </summary>
+    Task<BundleHeader> RestoreBundleAsync(Stream bundle, string directory, string? headBranch, CancellationToken cancellationToken);
+
+    /// <summary>An empty bare repository, the restore of a repository that had no refs.</summary>
+    Task InitEmptyAsync(string directory, string? headBranch, CancellationToken cancellationToken);
+}

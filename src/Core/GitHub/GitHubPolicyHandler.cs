@@ -1,0 +1,83 @@
+using System.Net;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace GitHubBackup.Core.GitHub;
+
+/// <summary>
+/// The HTTP edge of every GitHub API call: bounded concurrency (shared by all clients of a run),
+/// a per-attempt timeout, and retries with exponential backoff and jitter on 5xx, timeouts and
+/// connection errors; rate limits are waited out as GitHub asks, up to <see cref="GitHubApiOptions.MaxRateLimitWait"/>.
+/// </summary>
+public sealed class GitHubPolicyHandler : DelegatingHandler
+{
+    private readonly SemaphoreSlim _slots;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+
+    public GitHubPolicyHandler(GitHubApiOptions options, SemaphoreSlim slots, TimeProvider time, HttpMessageHandler inner)
+        : base(inner)
+    {
+        _slots = slots;
+        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                Delay = options.BaseDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                MaxDelay = options.MaxRateLimitWait,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                    { Result: { } response } => IsTransient(response, options, time.GetUtcNow()),
+                    _ => false,
+                }),
+                DelayGenerator = args => ValueTask.FromResult(
+                    args.Outcome.Result is { } response ? GitHubRateLimit.RequestedWait(response, time.GetUtcNow()) : null),
+                OnRetry = args =>
+                {
+                    args.Outcome.Result?.Dispose();
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .AddTimeout(options.AttemptTimeout)
+            .Build();
+    }
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(
+            static async (state, token) =>
+            {
+                await state.Handler._slots.WaitAsync(token);
+                try
+                {
+                    var response = await state.Handler.SendInnerAsync(state.Request, token);
+
+                    // API bodies are small JSON; reading them inside the slot keeps the bound honest.
+                    await response.Content.LoadIntoBufferAsync(token);
+                    return response;
+                }
+                finally
+                {
+                    state.Handler._slots.Release();
+                }
+            },
+            (Handler: this, Request: request),
+            cancellationToken).AsTask();
+
+    private Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken token) =>
+        base.SendAsync(request, token);
+
+    private static bool IsTransient(HttpResponseMessage response, GitHubApiOptions options, DateTimeOffset now)
+    {
+        if ((int)response.StatusCode >= 500)
+        {
+            return true;
+        }
+
+        // A rate limit is worth waiting for only when it lifts soon; otherwise the caller fails clearly.
+        return GitHubRateLimit.RequestedWait(response, now) is { } wait && wait <= options.MaxRateLimitWait
+            && response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests;
+    }
+}

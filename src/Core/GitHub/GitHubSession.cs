@@ -1,0 +1,169 @@
+using Octokit;
+using Octokit.Internal;
+
+namespace GitHubBackup.Core.GitHub;
+
+/// <summary>
+/// An authenticated connection to one GitHub server for one org: the token source git uses, and the
+/// repository listing. Connecting proves the credentials (an App mints its first installation token),
+/// so bad credentials fail before anything is written.
+/// </summary>
+public sealed class GitHubSession : IDisposable
+{
+    private const int PageSize = 100;
+
+    private readonly GitHubClient _client;
+    private readonly bool _isApp;
+    private readonly IDisposable[] _owned;
+
+    private GitHubSession(GitHubServer server, GitHubClient client, ITokenSource tokens, bool isApp, params IDisposable[] owned)
+    {
+        Server = server;
+        _client = client;
+        Tokens = tokens;
+        _isApp = isApp;
+        _owned = owned;
+    }
+
+    public GitHubServer Server { get; }
+
+    public ITokenSource Tokens { get; }
+
+    public static async Task<GitHubSession> ConnectAsync(
+        GitHubServer server, GitHubAuth auth, string org, GitHubApiOptions options, Secrets secrets, IClock clock, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var slots = new SemaphoreSlim(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
+        GitHubClient NewClient(Func<Task<Credentials>> credentials) => new(new Connection(
+            new ProductHeaderValue("github-backup", typeof(GitHubSession).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"),
+            server.ApiBase,
+            new CallbackCredentialStore(credentials),
+            new HttpClientAdapter(() => new GitHubPolicyHandler(options, slots, time, new SocketsHttpHandler())),
+            new SimpleJsonSerializer()));
+
+        switch (auth)
+        {
+            case GitHubAuth.Token token:
+                secrets.Add(token.Value);
+                var tokenClient = NewClient(() => Task.FromResult(new Credentials(token.Value, AuthenticationType.Bearer)));
+                return new GitHubSession(server, tokenClient, new StaticTokenSource(token.Value), isApp: false, slots);
+
+            case GitHubAuth.App app:
+                var jwt = new GitHubAppJwt(app.AppId, app.PrivateKeyPem);
+                var appClient = NewClient(() => Task.FromResult(new Credentials(jwt.Create(clock.UtcNow), AuthenticationType.Bearer)));
+                var installationId = app.InstallationId ?? await FindInstallationAsync(appClient, app.AppId, org);
+                var tokens = new InstallationTokenSource(ct => MintAsync(appClient, app.AppId, installationId), clock, secrets);
+                await tokens.GetTokenAsync(cancellationToken);
+                var installationClient = NewClient(async () => new Credentials(await tokens.GetTokenAsync(CancellationToken.None), AuthenticationType.Bearer));
+                return new GitHubSession(server, installationClient, tokens, isApp: true, slots, jwt, tokens);
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(auth), auth, "Unknown kind of GitHub authentication.");
+        }
+    }
+
+    /// <summary>Every repository of the org, every page: the App's installation repositories, or the org's (type=all) for a token.</summary>
+    public async Task<IReadOnlyList<SourceRepository>> ListRepositoriesAsync(string org, CancellationToken cancellationToken)
+    {
+        var pages = new ApiOptions { PageSize = PageSize };
+        IReadOnlyList<Repository> repositories;
+        try
+        {
+            repositories = _isApp
+                ? (await _client.GitHubApps.Installation.GetAllRepositoriesForCurrent(pages)).Repositories
+                : await _client.Repository.GetAllForOrg(org, pages);
+        }
+        catch (Exception e) when (e is ApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+        {
+            throw GitHubErrors.Translate(
+                e,
+                $"listing the repositories of '{org}'",
+                _isApp ? "the App's installation token was refused; check the installation is not suspended." : "check --token or GITHUB_TOKEN; it may be expired or revoked.",
+                $"Organization '{org}' was not found on {Server}, or the token cannot see it: check --org and the token's access to the org.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var owned = repositories.Where(r => string.Equals(r.Owner?.Login, org, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (_isApp && repositories.Count > 0 && owned.Count == 0)
+        {
+            throw new ConfigurationException(
+                $"The App installation belongs to '{repositories[0].Owner?.Login}', not '{org}': pass the installation id of the App on '{org}', or omit --installation-id to find it.");
+        }
+
+        return owned.Select(ToSource).ToList();
+    }
+
+    public void Dispose()
+    {
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+    }
+
+    private static SourceRepository ToSource(Repository repository)
+    {
+        var name = repository.Name;
+        if (!Contracts.BackupLayout.IsRepoName(name))
+        {
+            throw new RunFailedException($"GitHub listed a repository named '{name}', which is not a valid repository name; refusing to use it as a storage key.");
+        }
+
+        return new SourceRepository
+        {
+            Name = name,
+            FullName = repository.FullName,
+            Owner = repository.Owner.Login,
+            CloneUrl = new Uri(repository.CloneUrl),
+            DefaultBranch = repository.DefaultBranch,
+            SizeKb = repository.Size,
+            Archived = repository.Archived,
+            Fork = repository.Fork,
+            Topics = repository.Topics ?? [],
+            HasWiki = repository.HasWiki,
+        };
+    }
+
+    private static async Task<long> FindInstallationAsync(GitHubClient appClient, long appId, string org)
+    {
+        IReadOnlyList<Installation> installations;
+        try
+        {
+            installations = await appClient.GitHubApps.GetAllInstallationsForCurrent(new ApiOptions { PageSize = PageSize });
+        }
+        catch (Exception e) when (e is ApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+        {
+            throw GitHubErrors.Translate(e, $"looking up the installations of GitHub App {appId}", AppCredentialsFix(appId));
+        }
+
+        return installations.FirstOrDefault(i => string.Equals(i.Account?.Login, org, StringComparison.OrdinalIgnoreCase))?.Id
+            ?? throw new ConfigurationException(
+                $"GitHub App {appId} is not installed on '{org}': install it on the organization (Contents and Metadata: read-only), or pass --installation-id.");
+    }
+
+    private static async Task<MintedToken> MintAsync(GitHubClient appClient, long appId, long installationId)
+    {
+        try
+        {
+            var token = await appClient.GitHubApps.CreateInstallationToken(installationId);
+            return new MintedToken(token.Token, token.ExpiresAt);
+        }
+        catch (Exception e) when (e is ApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+        {
+            throw GitHubErrors.Translate(
+                e,
+                $"creating an installation token for installation {installationId}",
+                AppCredentialsFix(appId),
+                $"Installation {installationId} of GitHub App {appId} was not found: check --installation-id (GITHUB_APP_INSTALLATION_ID), or omit it to find the installation by org.");
+        }
+    }
+
+    private static string AppCredentialsFix(long appId) =>
+        $"check that --app-id {appId} is right and that the private key belongs to that App (generate a new key on the App's settings page if unsure).";
+
+    /// <summary>Octokit asks for credentials on every request, which is what lets tokens refresh mid-run.</summary>
+    private sealed class CallbackCredentialStore(Func<Task<Credentials>> credentials) : ICredentialStore
+    {
+        public Task<Credentials> GetCredentials() => credentials();
+    }
+}

@@ -1,0 +1,19 @@
+namespace GitHubBackup.Core.GitHub;
+
+/// <summary>A repository as the GitHub API lists it: what the backup needs to know before cloning.</summary>
+public sealed record SourceRepository
+{
+    public required string Name { get; init; }
+    public required string FullName { get; init; }
+    public required string Owner { get; init; }
+    public required Uri CloneUrl { get; init; }
+    public string? DefaultBranch { get; init; }
+
+    /// <summary>Size in KiB as GitHub reports it (roughly the packed size on the server).</summary>
+    public long SizeKb { get; init; }
+
+    public bool Archived { get; init; }
+    public bool Fork { get; init; }
+    public IReadOnlyList<string> Topics { get; init; } = [];
+    public bool HasWiki { get; init; }
+}

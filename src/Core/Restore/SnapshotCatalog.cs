@@ -1,0 +1,50 @@
+using GitHubBackup.Core.Contracts;
+using GitHubBackup.Core.Storage;
+
+namespace GitHubBackup.Core.Restore;
+
+/// <summary>Reads what a destination holds: the snapshot dates, and each snapshot's manifest.</summary>
+public sealed class SnapshotCatalog(IBackupStore store)
+{
+    /// <summary>Snapshot dates, newest first.</summary>
+    public async Task<IReadOnlyList<string>> DatesAsync(CancellationToken cancellationToken) =>
+        (await store.ListAsync(BackupLayout.Root + "/", cancellationToken))
+            .Where(name => name.EndsWith('/'))
+            .Select(name => name.TrimEnd('/'))
+            .Where(BackupLayout.IsDate)
+            .OrderDescending(StringComparer.Ordinal)
+            .ToList();
+
+    public async Task<BackupManifest?> ManifestAsync(string date, string org, CancellationToken cancellationToken)
+    {
+        var key = BackupLayout.ManifestKey(date, org);
+        var content = await store.ReadAsync(key, cancellationToken);
+        return content is null ? null : CoreJson.Deserialize<BackupManifest>(content.Content, store.Describe(key));
+    }
+
+    /// <summary>
+    /// The entry to restore a repository from: on <paramref name="date"/> if given, else from the newest
+    /// snapshot where it is restorable.
+    /// </summary>
+    public async Task<RepoEntry> FindAsync(string org, string repository, string? date, CancellationToken cancellationToken)
+    {
+        var dates = date is not null ? [date] : await DatesAsync(cancellationToken);
+        var seenInFailed = (string?)null;
+        foreach (var candidate in dates)
+        {
+            var manifest = await ManifestAsync(candidate, org, cancellationToken);
+            var entry = manifest?.Repos.FirstOrDefault(e => string.Equals(e.Name, repository, StringComparison.OrdinalIgnoreCase));
+            if (entry is not null && RepoStatus.IsGood(entry.Status))
+            {
+                return entry;
+            }
+
+            seenInFailed ??= entry is null ? null : candidate;
+        }
+
+        var where = date is null ? $"any snapshot of '{org}' in {store.Describe(BackupLayout.Root)}" : $"the snapshot of '{org}' on {date} in {store.Describe(BackupLayout.Root)}";
+        throw new ConfigurationException(seenInFailed is null
+            ? $"Repository '{repository}' is not in {where}; check --org, --repo and --date (run 'github-backup list' to see what is there)."
+            : $"Repository '{repository}' has no restorable backup in {where} (its backup on {seenInFailed} failed); try another --date.");
+    }
+}

@@ -1,0 +1,41 @@
+namespace GitHubBackup.Core.Storage;
+
+/// <summary>
+/// Where backups live: a local directory or an S3 bucket (or any S3-compatible store). Keys are
+/// '/'-separated paths relative to the destination root (see <see cref="Contracts.BackupLayout"/>).
+/// </summary>
+public interface IBackupStore
+{
+    /// <summary>Where a key lives, for messages: a path or an s3:// address.</summary>
+    string Describe(string key);
+
+    /// <summary>Fails with a <see cref="ConfigurationException"/> when the destination cannot be used; writes nothing.</summary>
+    Task CheckUsableAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="content"/>, read to its end, under <paramref name="key"/>. Readers see the
+    /// old object or the whole new one, never a part; when reading or writing fails, nothing is left behind.
+    /// </summary>
+    Task<StoredObject> PutAsync(string key, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>Opens an object for streaming; null when it does not exist.</summary>
+    Task<Stream?> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken);
+
+    /// <summary>Reads a small object whole, with the tag a conditional write compares; null when it does not exist.</summary>
+    Task<TaggedContent?> ReadAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a small object only if it is still as read: <paramref name="expectedTag"/> null means "only if
+    /// absent". Returns false when another writer got there first, so the caller can read again and merge.
+    /// </summary>
+    Task<bool> TryWriteAsync(string key, byte[] content, string? expectedTag, CancellationToken cancellationToken);
+
+    /// <summary>Names directly under a prefix ending in '/': objects as "name", deeper levels as "name/".</summary>
+    Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
+}
+
+public sealed record StoredObject(long Size, string? VersionId);
+
+public sealed record TaggedContent(byte[] Content, string Tag);

@@ -1,0 +1,179 @@
+using System.Security.Cryptography;
+
+namespace GitHubBackup.Core.Storage;
+
+/// <summary>
+/// A local directory. Objects are written to a hidden sibling file, flushed to disk, then renamed over
+/// the final name, so a reader or a crash never sees part of one. Conditional writes hold an exclusive
+/// lock file beside the object (a flock, honoured by every process of this tool on the machine).
+/// </summary>
+public sealed class LocalDirectoryStore(string root) : IBackupStore
+{
+    private const string PartialMarker = ".partial-";
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
+
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public string Describe(string key) => PathOf(key);
+
+    public Task CheckUsableAsync(CancellationToken cancellationToken)
+    {
+        if (File.Exists(Root))
+        {
+            throw new ConfigurationException($"--dest '{Root}' is a file, not a directory; give a directory (it is created if missing) or an s3:// address.");
+        }
+
+        // The nearest existing ancestor must be a writable directory; probing it leaves nothing behind.
+        var existing = Root;
+        while (!Directory.Exists(existing))
+        {
+            existing = Path.GetDirectoryName(existing)
+                ?? throw new ConfigurationException($"--dest '{Root}' has no existing parent directory.");
+            if (File.Exists(existing))
+            {
+                throw new ConfigurationException($"--dest '{Root}' cannot be created: '{existing}' is a file, not a directory.");
+            }
+        }
+
+        var probe = Path.Combine(existing, $".github-backup-probe-{Guid.NewGuid():N}");
+        try
+        {
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new ConfigurationException($"--dest '{Root}' is not writable ('{existing}': {e.Message}); choose a directory this user can write to.", e);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<StoredObject> PutAsync(string key, Stream content, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        var directory = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(directory);
+        RemoveAbandonedPartials(path);
+
+        var partial = Path.Combine(directory, $".{Path.GetFileName(path)}{PartialMarker}{Guid.NewGuid():N}");
+        try
+        {
+            long size;
+            await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await content.CopyToAsync(file, 1 << 20, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+                size = file.Length;
+            }
+
+            File.Move(partial, path, overwrite: true);
+            return new StoredObject(size, VersionId: null);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
+    }
+
+    public Task<Stream?> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        Stream? stream = File.Exists(path)
+            ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan)
+            : null;
+        return Task.FromResult(stream);
+    }
+
+    public async Task<TaggedContent?> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        try
+        {
+            var content = await File.ReadAllBytesAsync(path, cancellationToken);
+            return new TaggedContent(content, TagOf(content));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> TryWriteAsync(string key, byte[] content, string? expectedTag, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var held = await AcquireLockAsync(path + ".lock", cancellationToken);
+        var current = await ReadAsync(key, cancellationToken);
+        if (current?.Tag != expectedTag)
+        {
+            return false;
+        }
+
+        using var source = new MemoryStream(content, writable: false);
+        await PutAsync(key, source, cancellationToken);
+        return true;
+    }
+
+    public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var directory = PathOf(prefix.TrimEnd('/'));
+        IReadOnlyList<string> names = !Directory.Exists(directory)
+            ? []
+            : new DirectoryInfo(directory).EnumerateFileSystemInfos()
+                .Where(entry => !entry.Name.StartsWith('.') || !entry.Name.Contains(PartialMarker, StringComparison.Ordinal))
+                .Where(entry => !entry.Name.EndsWith(".lock", StringComparison.Ordinal))
+                .Select(entry => entry is DirectoryInfo ? entry.Name + "/" : entry.Name)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        return Task.FromResult(names);
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(key));
+        return Task.CompletedTask;
+    }
+
+    private static string TagOf(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    /// <summary>A partial file is what a killed writer leaves; whoever writes the same key next removes it.</summary>
+    private static void RemoveAbandonedPartials(string path)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        foreach (var partial in Directory.EnumerateFiles(directory, $".{Path.GetFileName(path)}{PartialMarker}*"))
+        {
+            File.Delete(partial);
+        }
+    }
+
+    private static async Task<FileStream> AcquireLockAsync(string lockPath, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + LockTimeout;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 100)), cancellationToken);
+            }
+        }
+    }
+
+    private string PathOf(string key)
+    {
+        var segments = key.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Any(segment => segment is "." or ".."))
+        {
+            throw new ArgumentException($"Storage key '{key}' must not contain '.' or '..' segments.", nameof(key));
+        }
+
+        return segments.Length == 0 ? Root : Path.Combine([Root, .. segments]);
+    }
+}

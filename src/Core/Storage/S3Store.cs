@@ -1,0 +1,256 @@
+using System.Buffers;
+using System.Net;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace GitHubBackup.Core.Storage;
+
+/// <summary>
+/// An S3 bucket, or any S3-compatible store, under an optional prefix. Objects stream in: up to one part
+/// (8 MiB at first, growing so that 10,000 parts reach far past any repository) is held in memory per
+/// upload; small objects go in one PutObject. Every request carries a SHA-256 checksum that S3 verifies.
+/// A failed upload is aborted; an upload abandoned by a killed process is aborted by the next writer of
+/// the same key (and by the bucket's lifecycle rule after a day).
+/// </summary>
+public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBackupStore
+{
+    private const int FirstPartSize = 8 << 20;
+    private const int PartsPerSizeStep = 1000;
+
+    // 8 MiB << 6 = 512 MiB: parts stay addressable arrays, and 10,000 of them hold terabytes.
+    private const int MaxSizeSteps = 6;
+
+    private readonly string _prefix = prefix.Trim('/') is { Length: > 0 } p ? p + "/" : "";
+
+    public string Bucket { get; } = bucket;
+
+    public string Describe(string key) => $"s3://{Bucket}/{_prefix}{key}";
+
+    public async Task CheckUsableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = _prefix, MaxKeys = 1 }, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket")
+        {
+            throw new ConfigurationException($"Bucket '{Bucket}' does not exist: create it, or fix the bucket name in --dest.", e);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+        {
+            throw new ConfigurationException(
+                $"S3 refused access to bucket '{Bucket}' ({e.ErrorCode}): check the AWS credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, profile or role) and that they may list and write the bucket.", e);
+        }
+        catch (AmazonClientException e)
+        {
+            throw new ConfigurationException($"Cannot use S3 bucket '{Bucket}': {FirstLine(e.Message)}. Check the AWS credentials, the region (AWS_REGION) and --s3-endpoint.", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ConfigurationException($"Cannot reach S3 for bucket '{Bucket}': {e.Message}. Check --s3-endpoint and the network.", e);
+        }
+    }
+
+    public async Task<StoredObject> PutAsync(string key, Stream content, CancellationToken cancellationToken)
+    {
+        var objectKey = _prefix + key;
+        var buffer = ArrayPool<byte>.Shared.Rent(PartSize(1));
+        try
+        {
+            var filled = await FillAsync(content, buffer, PartSize(1), cancellationToken);
+            if (filled < PartSize(1))
+            {
+                using var body = new MemoryStream(buffer, 0, filled, writable: false);
+                var put = await s3.PutObjectAsync(
+                    new PutObjectRequest { BucketName = Bucket, Key = objectKey, InputStream = body, AutoCloseStream = false, ChecksumAlgorithm = ChecksumAlgorithm.SHA256 },
+                    cancellationToken);
+                return new StoredObject(filled, put.VersionId);
+            }
+
+            return await PutMultipartAsync(objectKey, content, buffer, filled, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public async Task<Stream?> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = _prefix + key, VersionId = versionId }, cancellationToken);
+            return response.ResponseStream;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<TaggedContent?> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = _prefix + key }, cancellationToken);
+            using var content = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(content, cancellationToken);
+            return new TaggedContent(content.ToArray(), response.ETag);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> TryWriteAsync(string key, byte[] content, string? expectedTag, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream(content, writable: false);
+        var request = new PutObjectRequest
+        {
+            BucketName = Bucket,
+            Key = _prefix + key,
+            InputStream = body,
+            ContentType = "application/json",
+            ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
+        };
+        if (expectedTag is null)
+        {
+            request.IfNoneMatch = "*";
+        }
+        else
+        {
+            request.IfMatch = expectedTag;
+        }
+
+        try
+        {
+            await s3.PutObjectAsync(request, cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            // 409 ConditionalRequestConflict: another conditional write to the key is in flight.
+            return false;
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        var fullPrefix = _prefix + prefix;
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = fullPrefix, Delimiter = "/" };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await s3.ListObjectsV2Async(request, cancellationToken);
+            names.AddRange((page.CommonPrefixes ?? []).Select(p => p[fullPrefix.Length..]));
+            names.AddRange((page.S3Objects ?? []).Select(o => o.Key[fullPrefix.Length..]).Where(n => n.Length > 0));
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
+
+        return names.Order(StringComparer.Ordinal).ToList();
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
+        s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = _prefix + key }, cancellationToken);
+
+    private static int PartSize(int partNumber) => FirstPartSize << Math.Min((partNumber - 1) / PartsPerSizeStep, MaxSizeSteps);
+
+    private static async Task<int> FillAsync(Stream content, byte[] buffer, int size, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        while (filled < size)
+        {
+            var read = await content.ReadAsync(buffer.AsMemory(filled, size - filled), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+        }
+
+        return filled;
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd('.', '\r');
+
+    private async Task<StoredObject> PutMultipartAsync(string objectKey, Stream content, byte[] firstPart, int firstFilled, CancellationToken cancellationToken)
+    {
+        await AbortAbandonedUploadsAsync(objectKey, cancellationToken);
+        var upload = await s3.InitiateMultipartUploadAsync(
+            new InitiateMultipartUploadRequest { BucketName = Bucket, Key = objectKey, ChecksumAlgorithm = ChecksumAlgorithm.SHA256 },
+            cancellationToken);
+        try
+        {
+            var parts = new List<PartETag>();
+            long total = 0;
+            var buffer = firstPart;
+            var filled = firstFilled;
+            for (var partNumber = 1; filled > 0; partNumber++)
+            {
+                using (var body = new MemoryStream(buffer, 0, filled, writable: false))
+                {
+                    var part = await s3.UploadPartAsync(
+                        new UploadPartRequest
+                        {
+                            BucketName = Bucket,
+                            Key = objectKey,
+                            UploadId = upload.UploadId,
+                            PartNumber = partNumber,
+                            InputStream = body,
+                            PartSize = filled,
+                            ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
+                        },
+                        cancellationToken);
+                    parts.Add(new PartETag { PartNumber = partNumber, ETag = part.ETag, ChecksumSHA256 = part.ChecksumSHA256 });
+                }
+
+                total += filled;
+                var nextSize = PartSize(partNumber + 1);
+                if (nextSize > buffer.Length)
+                {
+                    if (!ReferenceEquals(buffer, firstPart))
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+
+                    buffer = ArrayPool<byte>.Shared.Rent(nextSize);
+                }
+
+                filled = await FillAsync(content, buffer, nextSize, cancellationToken);
+            }
+
+            if (!ReferenceEquals(buffer, firstPart))
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            var completed = await s3.CompleteMultipartUploadAsync(
+                new CompleteMultipartUploadRequest { BucketName = Bucket, Key = objectKey, UploadId = upload.UploadId, PartETags = parts },
+                cancellationToken);
+            return new StoredObject(total, completed.VersionId);
+        }
+        catch
+        {
+            await s3.AbortMultipartUploadAsync(
+                new AbortMultipartUploadRequest { BucketName = Bucket, Key = objectKey, UploadId = upload.UploadId },
+                CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task AbortAbandonedUploadsAsync(string objectKey, CancellationToken cancellationToken)
+    {
+        var uploads = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = Bucket, Prefix = objectKey }, cancellationToken);
+        foreach (var abandoned in (uploads.MultipartUploads ?? []).Where(u => u.Key == objectKey))
+        {
+            await s3.AbortMultipartUploadAsync(
+                new AbortMultipartUploadRequest { BucketName = Bucket, Key = objectKey, UploadId = abandoned.UploadId },
+                cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using System.Globalization;
+using GitHubBackup.Core;
+
+namespace GitHubBackup.Runner.Cli;
+
+/// <summary>Reads option values (command line, then environment) and turns bad ones into one clear line.</summary>
+public static class Values
+{
+    public static string Required(ParseResult parse, EnvOption<string> option) =>
+        option.RawValue(parse) ?? throw new ConfigurationException($"{option.Name} is required (or set {option.EnvironmentVariable}).");
+
+    public static long? PositiveNumber(ParseResult parse, EnvOption<string> option, long min = 1)
+    {
+        var raw = option.RawValue(parse);
+        if (raw is null)
+        {
+            return null;
+        }
+
+        return long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min
+            ? value
+            : throw new ConfigurationException($"{option.Name} '{raw}' is not a whole number of at least {min}.");
+    }
+
+    public static int BoundedNumber(ParseResult parse, EnvOption<string> option, int fallback, int min, int max)
+    {
+        var raw = option.RawValue(parse);
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new ConfigurationException($"{option.Name} '{raw}' must be a whole number from {min} to {max}.");
+    }
+}

@@ -1,0 +1,19 @@
+using System.CommandLine;
+using GitHubBackup.Runner.Cli;
+
+var root = new RootCommand("github-backup: complete, verified, restorable backups of a GitHub organization.")
+{
+    BackupCommand.Create(),
+    RestoreCommand.Create(),
+};
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    // One line, exit 2: the usage contract every command shares.
+    var command = parse.CommandResult.Command.Name;
+    await Console.Error.WriteLineAsync($"error: {parse.Errors[0].Message} (see 'github-backup {(command == root.Name ? "" : command + " ")}--help')");
+    return ExitCodes.Usage;
+}
+
+return await parse.InvokeAsync();

@@ -1,0 +1,38 @@
+using GitHubBackup.Core.Contracts;
+
+namespace GitHubBackup.Tests.Contracts;
+
+public class BackupLayoutTests
+{
+    [Fact]
+    public void Keys_follow_the_documented_layout_with_the_utc_date_of_the_run_start()
+    {
+        var start = new DateTimeOffset(2026, 11, 22, 23, 30, 0, TimeSpan.FromHours(-5));
+
+        var date = BackupLayout.Date(start);
+
+        Assert.Equal("2026-11-23", date);
+        Assert.Equal("github-backup/2026-11-23/acme/my.repo-x.bundle", BackupLayout.BundleKey(date, "acme", "my.repo-x"));
+        Assert.Equal("github-backup/2026-11-23/acme/manifest.json", BackupLayout.ManifestKey(date, "acme"));
+    }
+
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("a/b")]
+    [InlineData("")]
+    [InlineData("x y")]
+    public void Names_that_could_escape_the_layout_are_refused(string repo)
+    {
+        Assert.Throws<ArgumentException>(() => BackupLayout.BundleKey("2026-11-22", "acme", repo));
+    }
+
+    [Theory]
+    [InlineData(".github", true)]
+    [InlineData("my.dotted-repo_1", true)]
+    [InlineData("-x", true)]
+    public void Real_github_repository_names_are_accepted(string repo, bool valid)
+    {
+        Assert.Equal(valid, BackupLayout.IsRepoName(repo));
+    }
+}
