@@ -5,6 +5,7 @@ var root = new RootCommand("github-backup: complete, verified, restorable backup
 {
     BackupCommand.Create(),
     RestoreCommand.Create(),
+    RunBatchCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -10,6 +10,13 @@ namespace GitHubBackup.Core.Contracts;
 [JsonSerializable(typeof(BackupManifest))]
 [JsonSerializable(typeof(RepoEntry))]
 [JsonSerializable(typeof(ExecutionInput))]
+[JsonSerializable(typeof(BatchFile))]
+[JsonSerializable(typeof(IReadOnlyList<BatchPointer>))]
+[JsonSerializable(typeof(BatchResult))]
+[JsonSerializable(typeof(RunPlan))]
+[JsonSerializable(typeof(PlanRequest))]
+[JsonSerializable(typeof(SummarizeRequest))]
+[JsonSerializable(typeof(RunSummary))]
 public sealed partial class CoreJson : JsonSerializerContext
 {
     private static readonly Lazy<CoreJson> Compact = new(() => new CoreJson(new JsonSerializerOptions()));

@@ -12,11 +12,16 @@ public sealed class BackupEngine(RepositoryBackup repositoryBackup, BackupOption
 {
     /// <summary>
     /// Entries for every repository that finished. On cancellation the finished ones are still returned,
-    /// so their verified bundles reach the manifest.
+    /// so their verified bundles reach the manifest. <paramref name="finished"/> sees each entry as it is
+    /// produced, one at a time (a checkpoint that survives the process being killed).
     /// </summary>
     public async Task<IReadOnlyList<RepoEntry>> RunAsync(
-        IReadOnlyList<SourceRepository> repositories, SnapshotTarget target, CancellationToken cancellationToken)
+        IReadOnlyList<SourceRepository> repositories,
+        SnapshotTarget target,
+        CancellationToken cancellationToken,
+        Func<RepoEntry, Task>? finished = null)
     {
+        using var checkpoint = new SemaphoreSlim(1, 1);
         var entries = new ConcurrentBag<RepoEntry>();
         var ordered = repositories.OrderByDescending(r => r.SizeKb).ThenBy(r => r.Name, StringComparer.Ordinal);
         try
@@ -29,6 +34,18 @@ public sealed class BackupEngine(RepositoryBackup repositoryBackup, BackupOption
                     var entry = await repositoryBackup.RunAsync(repository, target, ct);
                     entries.Add(entry);
                     observer.RepositoryFinished(repository, entry);
+                    if (finished is not null)
+                    {
+                        await checkpoint.WaitAsync(CancellationToken.None);
+                        try
+                        {
+                            await finished(entry);
+                        }
+                        finally
+                        {
+                            checkpoint.Release();
+                        }
+                    }
                 });
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -25,7 +25,10 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
 
     public string Bucket { get; } = bucket;
 
-    public string Describe(string key) => $"s3://{Bucket}/{_prefix}{key}";
+    public string Describe(string key) => $"s3://{Bucket}/{ObjectKey(key)}";
+
+    /// <summary>The object's key in the bucket (the store's prefix included), for callers that address S3 directly.</summary>
+    public string ObjectKey(string key) => _prefix + key;
 
     public async Task CheckUsableAsync(CancellationToken cancellationToken)
     {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using GitHubBackup.Core;
 using GitHubBackup.Core.Contracts;
 using GitHubBackup.Core.Engine;
-using GitHubBackup.Core.Git;
 using GitHubBackup.Core.GitHub;
 using GitHubBackup.Core.Storage;
 using GitHubBackup.Runner.Progress;
@@ -38,57 +37,44 @@ public static class BackupCommand
             var store = BackupDestination.Open(Values.Required(parse, dest), s3Endpoint.RawValue(parse));
             var server = github.Server(parse);
             var auth = github.Auth(parse);
-            var options = new BackupOptions
-            {
-                Concurrency = Values.BoundedNumber(parse, concurrency, fallback: 4, min: 1, max: 64),
-                ScratchDirectory = ScratchDirectory.ForRun(),
-            };
+            var repositoriesInFlight = Values.BoundedNumber(parse, concurrency, fallback: 4, min: 1, max: 64);
 
             if (github.Token.GivenOnCommandLine(parse))
             {
                 await Console.Error.WriteLineAsync($"warning: --token puts the token in the process table; set {github.Token.EnvironmentVariable} instead.");
             }
 
-            return await RunAsync(orgName, store, server, auth, options, cancellationToken);
+            return await RunAsync(orgName, store, server, auth, repositoriesInFlight, cancellationToken);
         }, Console.Error));
         return command;
     }
 
-    private static async Task<int> RunAsync(string org, IBackupStore store, GitHubServer server, GitHubAuth auth, BackupOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        string org, IBackupStore store, GitHubServer server, GitHubAuth auth, int repositoriesInFlight, CancellationToken cancellationToken)
     {
         // Everything that can reject the input is checked before the first write.
         await store.CheckUsableAsync(cancellationToken);
         var secrets = new Secrets();
         using var session = await GitHubSession.ConnectAsync(server, auth, org, new GitHubApiOptions(), secrets, SystemClock.Instance, TimeProvider.System, cancellationToken);
+        using var workspace = BackupWorkspace.Create(secrets);
+        var options = new BackupOptions { Concurrency = repositoriesInFlight, ScratchDirectory = workspace.ScratchDirectory };
+        var backup = new OrgBackup(session, store, workspace.Git, secrets, SystemClock.Instance, options);
+        var runId = RunIds.NewLocal(SystemClock.Instance.UtcNow);
 
-        Directory.CreateDirectory(options.ScratchDirectory);
-        try
+        OrgBackupResult result;
+        if (!Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
         {
-            using var askPass = new GitAskPass(options.ScratchDirectory);
-            var git = new GitCli(askPass, secrets);
-            var runId = RunIds.NewLocal(SystemClock.Instance.UtcNow);
-            var interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+            var live = new LiveProgress(AnsiConsole.Console);
+            result = await live.ShowWhileAsync(() => backup.RunAsync(org, runId, live, cancellationToken));
+            RunReport.Print(AnsiConsole.Console, result);
+        }
+        else
+        {
             var log = new JsonLogWriter(Console.Out);
-            var backup = new OrgBackup(session, store, git, secrets, SystemClock.Instance, options);
-
-            OrgBackupResult result;
-            if (interactive)
-            {
-                var live = new LiveProgress(AnsiConsole.Console);
-                result = await live.ShowWhileAsync(() => backup.RunAsync(org, runId, live, cancellationToken));
-                RunSummary.Print(AnsiConsole.Console, result);
-            }
-            else
-            {
-                result = await backup.RunAsync(org, runId, new LogLinesObserver(log), cancellationToken);
-                RunSummary.Log(log, result);
-            }
-
-            return result.Interrupted ? ExitCodes.Interrupted : result.AnyFailed ? ExitCodes.Failures : ExitCodes.Success;
+            result = await backup.RunAsync(org, runId, new LogLinesObserver(log), cancellationToken);
+            RunReport.Log(log, result);
         }
-        finally
-        {
-            Directory.Delete(options.ScratchDirectory, recursive: true);
-        }
+
+        return result.Interrupted ? ExitCodes.Interrupted : result.AnyFailed ? ExitCodes.Failures : ExitCodes.Success;
     }
 }

@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace GitHubBackup.Runner.Progress;
 
 /// <summary>The end of a run, for a person or for the logs: totals, failures, and where the manifest is.</summary>
-public static class RunSummary
+public static class RunReport
 {
     public static void Print(IAnsiConsole console, OrgBackupResult result)
     {

@@ -1,0 +1,36 @@
+using GitHubBackup.Core.Contracts;
+
+namespace GitHubBackup.Core.Runs;
+
+/// <summary>Checks a state-machine input before anything is listed or written.</summary>
+public static class ExecutionInputValidation
+{
+    public static void Check(ExecutionInput input)
+    {
+        if (input.Repos is not null && input.RetryFromRunId is not null)
+        {
+            throw new ConfigurationException("""The input has both "repos" and "retryFromRunId"; give one: {"repos": ["name", ...]} or {"retryFromRunId": "<runId>"}.""");
+        }
+
+        if (input.Repos is { Count: 0 })
+        {
+            throw new ConfigurationException("""The input's "repos" is empty; list repository names, or start with {} to back up the whole org.""");
+        }
+
+        var invalid = (input.Repos ?? []).Where(r => !BackupLayout.IsRepoName(r)).ToList();
+        if (invalid.Count > 0)
+        {
+            throw new ConfigurationException($"""Not repository names in "repos": {string.Join(", ", invalid.Select(n => $"'{n}'"))}; give names without the org, e.g. ["api", "web"].""");
+        }
+
+        if (input.Org is not null && !BackupLayout.IsOrgName(input.Org))
+        {
+            throw new ConfigurationException($"""The input's "org" '{input.Org}' is not a GitHub organization name.""");
+        }
+
+        if (input.RetryFromRunId is not null && !RunLayout.IsRunId(input.RetryFromRunId))
+        {
+            throw new ConfigurationException($"""The input's "retryFromRunId" '{input.RetryFromRunId}' is not a run id (the execution name of an earlier run).""");
+        }
+    }
+}

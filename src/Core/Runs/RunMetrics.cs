@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json;
+using GitHubBackup.Core.Contracts;
+
+namespace GitHubBackup.Core.Runs;
+
+/// <summary>
+/// A run's CloudWatch metrics as one Embedded Metric Format line (printed by a Lambda, CloudWatch turns it
+/// into metrics). Namespace GitHubBackup, dimension Org.
+/// <list type="bullet">
+/// <item>ReposFailed: repositories still failing when the run ends. A first pass with failures is not the
+/// end (the failed ones are retried), so it reports ReposFailedFirstPass instead; when the retry fails too,
+/// the strict runner's "batch.finished" log line carries the count (a metric filter in the template).</item>
+/// <item>RunSucceeded: 1 when a run ends with nothing failed, so "no successful run in 26 hours" is an
+/// alarm on its absence.</item>
+/// </list>
+/// </summary>
+public static class RunMetrics
+{
+    public const string Namespace = "GitHubBackup";
+
+    public static string EmbeddedMetricLine(RunSummary summary, string stage, DateTimeOffset now)
+    {
+        var metrics = new List<(string Name, string Unit, double Value)>
+        {
+            ("ReposSucceeded", "Count", summary.Totals.Succeeded),
+            ("ReposEmpty", "Count", summary.Totals.Empty),
+            ("ReposGone", "Count", summary.Totals.Gone),
+            ("BytesStored", "Bytes", summary.Totals.Bytes),
+        };
+        var runEnds = stage == RunSummarizer.FinalStage || summary.Failed == 0;
+        metrics.Add((runEnds ? "ReposFailed" : "ReposFailedFirstPass", "Count", summary.Failed));
+        if (runEnds && summary.Failed == 0)
+        {
+            metrics.Add(("RunSucceeded", "Count", 1));
+        }
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("_aws");
+            json.WriteNumber("Timestamp", now.ToUnixTimeMilliseconds());
+            json.WriteStartArray("CloudWatchMetrics");
+            json.WriteStartObject();
+            json.WriteString("Namespace", Namespace);
+            json.WriteStartArray("Dimensions");
+            json.WriteStartArray();
+            json.WriteStringValue("Org");
+            json.WriteEndArray();
+            json.WriteEndArray();
+            json.WriteStartArray("Metrics");
+            foreach (var (name, unit, _) in metrics)
+            {
+                json.WriteStartObject();
+                json.WriteString("Name", name);
+                json.WriteString("Unit", unit);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteString("Org", summary.Org);
+            json.WriteString("RunId", summary.RunId);
+            foreach (var (name, _, value) in metrics)
+            {
+                json.WriteNumber(name, value);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,88 @@
+using GitHubBackup.Core.Contracts;
+using GitHubBackup.Core.Engine;
+using GitHubBackup.Core.GitHub;
+using GitHubBackup.Core.Storage;
+
+namespace GitHubBackup.Core.Runs;
+
+/// <summary>
+/// PlanBackup: decides which repositories a run backs up (the whole org, the named ones, or the failed ones
+/// of an earlier run), splits them into batches, and writes the batch files and the Map's pointer list.
+/// Deterministic for a run id, so a retried Lambda writes the same files.
+/// </summary>
+public sealed class RunPlanner(S3Store store, BatchLimits limits)
+{
+    public async Task<RunPlan> PlanAsync(
+        PlanRequest request,
+        string? defaultOrg,
+        Func<string, CancellationToken, Task<GitHubSession>> connect,
+        CancellationToken cancellationToken)
+    {
+        var input = request.Input ?? new ExecutionInput();
+        ExecutionInputValidation.Check(input);
+        var runId = RunLayout.RequireRunId(request.RunId);
+
+        var (org, wanted) = input.RetryFromRunId is { } earlierRun
+            ? await FailedReposOfAsync(earlierRun, cancellationToken)
+            : (input.Org ?? defaultOrg ?? throw new ConfigurationException("""No org: set the stack's GitHubOrg parameter, or give {"org": "..."} in the input."""), input.Repos);
+
+        using var github = await connect(org, cancellationToken);
+        var listed = await github.ListRepositoriesAsync(org, cancellationToken);
+        var chosen = Choose(listed, wanted, org, explicitNames: input.Repos is not null);
+
+        var date = BackupLayout.Date(request.StartedAt);
+        var batches = BatchPlanner.Plan(chosen, limits);
+        var pointers = new List<BatchPointer>();
+        for (var i = 0; i < batches.Count; i++)
+        {
+            var batch = BatchFiles.Create(runId, org, date, github.Server.ToString(), $"{i + 1:D4}", strict: false, batches[i]);
+            var key = RunLayout.BatchKey(runId, batch.Name);
+            await RunFiles.WriteAsync(store, key, batch, cancellationToken);
+            pointers.Add(new BatchPointer { BatchKey = key });
+        }
+
+        var batchesKey = RunLayout.BatchesKey(runId);
+        await RunFiles.WriteAsync<IReadOnlyList<BatchPointer>>(store, batchesKey, pointers, cancellationToken);
+        var plan = new RunPlan
+        {
+            RunId = runId,
+            Org = org,
+            Date = date,
+            Source = github.Server.ToString(),
+            StartedAt = request.StartedAt,
+            RepoCount = chosen.Count,
+            BatchCount = batches.Count,
+            Bucket = store.Bucket,
+            BatchesKey = store.ObjectKey(batchesKey),
+        };
+        await RunFiles.WriteAsync(store, RunLayout.PlanKey(runId), plan, cancellationToken);
+        return plan;
+    }
+
+    private static List<SourceRepository> Choose(IReadOnlyList<SourceRepository> listed, IReadOnlyList<string>? wanted, string org, bool explicitNames)
+    {
+        if (wanted is null)
+        {
+            return listed.ToList();
+        }
+
+        var byName = listed.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+        var unknown = wanted.Where(name => !byName.ContainsKey(name)).ToList();
+        if (explicitNames && unknown.Count > 0)
+        {
+            throw new ConfigurationException(
+                $"Not repositories of '{org}' (or not visible to the App): {string.Join(", ", unknown.Select(n => $"'{n}'"))}. Check the names in \"repos\".");
+        }
+
+        // Retrying an earlier run: a repository deleted since then has nothing left to back up.
+        return wanted.Where(byName.ContainsKey).Select(name => byName[name]).DistinctBy(r => r.Name).ToList();
+    }
+
+    private async Task<(string Org, IReadOnlyList<string> Repos)> FailedReposOfAsync(string runId, CancellationToken cancellationToken)
+    {
+        var summary = await RunFiles.ReadAsync<RunSummary>(store, RunLayout.SummaryKey(runId), cancellationToken)
+            ?? throw new ConfigurationException(
+                $"Run '{runId}' has no summary in {store.Describe(RunLayout.RunPrefix(runId))}: check the run id (the execution name), and that the run reached Summarize.");
+        return (summary.Org, summary.FailedRepos);
+    }
+}
