@@ -1,0 +1,300 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GitHubBackup.StandIn;
+
+/// <summary>
+/// A fake GitHub (github.com or GitHub Enterprise Server) at the HTTP edge, on 127.0.0.1: the REST calls a
+/// backup makes (App JWT and installation tokens that expire, Link pagination, rate-limit headers) under
+/// /api/v3/, and git smart HTTP through the real git http-backend with Basic auth. Faults, latency and a
+/// bandwidth cap can be injected; every request is logged.
+/// </summary>
+public sealed partial class GitHubStandIn : IAsyncDisposable
+{
+    private readonly WebApplication _web;
+    private readonly ConcurrentDictionary<string, StandInRepo> _repos = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, byte> _orgs = new(StringComparer.OrdinalIgnoreCase);
+    private readonly TokenRegistry _tokens = new();
+    private readonly StandInApi _api;
+    private long _nextId = 100_000;
+
+    private GitHubStandIn(WebApplication web, StandInOptions options, string dataRoot)
+    {
+        _web = web;
+        Options = options;
+        DataRoot = dataRoot;
+        App = new StandInApp(424_242);
+        _api = new StandInApi(this);
+        AddOrg(options.DefaultOrg);
+        App.InstallationId = App.Install(options.DefaultOrg, NextId());
+    }
+
+    public Uri ServerRoot { get; private set; } = null!;
+
+    public string DataRoot { get; }
+
+    public StandInOptions Options { get; }
+
+    public StandInApp App { get; }
+
+    public StandInFaults Faults { get; } = new();
+
+    public StandInLog Log { get; } = new();
+
+    /// <summary>How long installation tokens live; GitHub's is one hour, tests shorten it to prove refresh.</summary>
+    public TimeSpan InstallationTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    internal TokenRegistry Tokens => _tokens;
+
+    internal IEnumerable<StandInRepo> Repositories => _repos.Values.OrderBy(r => r.Id);
+
+    private string ReposRoot => Path.Combine(DataRoot, "repos");
+
+    public static async Task<GitHubStandIn> StartAsync(StandInOptions? options = null)
+    {
+        options ??= new StandInOptions();
+        var dataRoot = Path.Combine(Path.GetTempPath(), $"github-standin-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(dataRoot, "repos"));
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataRoot });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.MinResponseDataRate = null;
+        });
+        var web = builder.Build();
+        var standIn = new GitHubStandIn(web, options, dataRoot);
+        web.Run(standIn.HandleAsync);
+        await web.StartAsync();
+        var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        standIn.ServerRoot = new Uri(address.TrimEnd('/') + "/");
+        return standIn;
+    }
+
+    /// <summary>A personal access token that may list any org's repositories and clone them.</summary>
+    public string IssueUserToken() => _tokens.Issue(TokenKind.User, null, null, Options.HourlyRequestBudget).Value;
+
+    /// <summary>An installation token issued directly (as if minted), for git-only tests.</summary>
+    public string IssueInstallationToken(string? org = null, TimeSpan? lifetime = null) =>
+        _tokens.Issue(TokenKind.Installation, org ?? Options.DefaultOrg, DateTimeOffset.UtcNow + (lifetime ?? InstallationTokenLifetime), Options.HourlyRequestBudget).Value;
+
+    /// <summary>Spends a token's whole hourly budget: its next API request meets the primary rate limit.</summary>
+    public void ExhaustRateLimit(string token) => _tokens.Find(token)?.Exhaust();
+
+    /// <summary>Another org with the App installed on it; returns the installation id.</summary>
+    public long InstallApp(string org)
+    {
+        AddOrg(org);
+        return App.Install(org, NextId());
+    }
+
+    public void AddOrg(string org) => _orgs[org] = 0;
+
+    public StandInRepo CreateRepository(string org, string name, Action<RepoBuilder>? content = null, RepoSettings? settings = null)
+    {
+        AddOrg(org);
+        var path = Path.Combine(ReposRoot, org, $"{name}.git");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Git.Run(null, null, "init", "--bare", "--quiet", "--initial-branch=main", path);
+        content?.Invoke(new RepoBuilder(path));
+        return Register(org, name, path, settings);
+    }
+
+    /// <summary>Many small repositories, fast: copies of one template with a commit and a tag.</summary>
+    public IReadOnlyList<StandInRepo> CreateRepositories(string org, int count, string namePrefix)
+    {
+        var template = Path.Combine(DataRoot, $"template-{Guid.NewGuid():N}.git");
+        Git.Run(null, null, "init", "--bare", "--quiet", "--initial-branch=main", template);
+        new RepoBuilder(template).Commit("main", "README.md", "# small repository\n").LightweightTag("v1", "main");
+        var created = new List<StandInRepo>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var name = $"{namePrefix}{i:D4}";
+            var path = Path.Combine(ReposRoot, org, $"{name}.git");
+            CopyDirectory(template, path);
+            AddOrg(org);
+            created.Add(Register(org, name, path, null));
+        }
+
+        Directory.Delete(template, recursive: true);
+        return created;
+    }
+
+    public StandInRepo Repository(string org, string name) => _repos[$"{org}/{name}"];
+
+    /// <summary>Deleted on GitHub: no longer listed, and git answers 404.</summary>
+    public void DeleteRepository(string org, string name) => _repos[$"{org}/{name}"].Deleted = true;
+
+    /// <summary>Still listed by the API, but git answers 404: deleted between the listing and the clone.</summary>
+    public void HideFromGitOnly(string org, string name) => _repos[$"{org}/{name}"].HiddenFromGit = true;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _web.StopAsync();
+        await _web.DisposeAsync();
+        App.Dispose();
+        if (Directory.Exists(DataRoot))
+        {
+            Directory.Delete(DataRoot, recursive: true);
+        }
+    }
+
+    internal bool OrgExists(string org) => _orgs.ContainsKey(org);
+
+    private long NextId() => Interlocked.Increment(ref _nextId);
+
+    private StandInRepo Register(string org, string name, string path, RepoSettings? settings)
+    {
+        var repo = new StandInRepo(NextId(), org, name, path, new Uri(ServerRoot, $"{org}/{name}.git"), settings ?? new RepoSettings(), DateTimeOffset.UtcNow);
+        _repos[repo.FullName] = repo;
+        return repo;
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
+        }
+
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var started = Stopwatch.StartNew();
+        var request = context.Request;
+        var path = request.Path.Value ?? "/";
+        var auth = "none";
+        try
+        {
+            if (Options.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(Options.Latency, context.RequestAborted);
+            }
+
+            var fault = Faults.Take(request.Method, path);
+            if (fault?.DelayBy is { } delay)
+            {
+                await Task.Delay(delay, context.RequestAborted);
+            }
+
+            if (fault?.StatusCode is { } status)
+            {
+                await WriteFaultAsync(context, fault, status);
+                return;
+            }
+
+            if (Options.BandwidthBytesPerSecond is not null || fault?.CutAfterBytes is not null)
+            {
+                context.Response.Body = new ShapedResponseBody(context.Response.Body, Options.BandwidthBytesPerSecond, fault?.CutAfterBytes, context.Abort, _ => { });
+            }
+
+            if (path.StartsWith("/api/v3/", StringComparison.Ordinal))
+            {
+                using (Log.EnterApi())
+                {
+                    auth = await _api.HandleAsync(context, path["/api/v3/".Length..]);
+                }
+            }
+            else if (GitPath().Match(path) is { Success: true } git)
+            {
+                auth = await ServeGitAsync(context, git.Groups["org"].Value, git.Groups["repo"].Value, git.Groups["rest"].Value);
+            }
+            else
+            {
+                await StandInApi.WriteErrorAsync(context, 404, "Not Found");
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            context.Abort();
+        }
+        finally
+        {
+            Log.Add(new LoggedRequest(DateTimeOffset.UtcNow, request.Method, path + request.QueryString, auth, context.Response.StatusCode, started.Elapsed));
+        }
+    }
+
+    private static async Task WriteFaultAsync(HttpContext context, Fault fault, int status)
+    {
+        if (fault.RetryAfterSeconds is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (fault.ResetInSeconds is { } reset)
+        {
+            context.Response.Headers["x-ratelimit-limit"] = "5000";
+            context.Response.Headers["x-ratelimit-remaining"] = "0";
+            context.Response.Headers["x-ratelimit-used"] = "5000";
+            context.Response.Headers["x-ratelimit-reset"] = DateTimeOffset.UtcNow.AddSeconds(reset).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers["x-ratelimit-resource"] = "core";
+        }
+
+        await StandInApi.WriteErrorAsync(context, status, fault.Message ?? $"Injected fault ({status})");
+    }
+
+    private async Task<string> ServeGitAsync(HttpContext context, string org, string repoName, string rest)
+    {
+        var credential = BasicPassword(context.Request);
+        var token = credential is null ? null : _tokens.Find(credential);
+        var auth = token is null ? (credential is null ? "none" : "invalid") : token.IsExpired(DateTimeOffset.UtcNow) ? "expired" : token.Kind.ToString().ToLowerInvariant();
+        if (token is null || token.IsExpired(DateTimeOffset.UtcNow))
+        {
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"GitHub\"";
+            await StandInApi.WriteErrorAsync(context, 401, "Invalid username or token. Password authentication is not supported for Git operations.");
+            return auth;
+        }
+
+        if (!_repos.TryGetValue($"{org}/{repoName}", out var repo) || repo.Deleted || repo.HiddenFromGit
+            || (token.Org is not null && !string.Equals(token.Org, org, StringComparison.OrdinalIgnoreCase)))
+        {
+            context.Response.StatusCode = 404;
+            await context.Response.WriteAsync("Repository not found.\n");
+            return auth;
+        }
+
+        if (context.Request.Method == "POST" && rest == "git-upload-pack")
+        {
+            Log.CountClone(repo.FullName);
+        }
+
+        var counted = new ShapedResponseBody(context.Response.Body, null, null, context.Abort, Log.AddGitBytes);
+        context.Response.Body = counted;
+        await GitHttpBackend.ServeAsync(context, ReposRoot, $"/{repo.Org}/{repo.Name}.git/{rest}", repo.Settings.AllowPush);
+        return auth;
+    }
+
+    private static string? BasicPassword(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? null : decoded[(colon + 1)..];
+    }
+
+    [GeneratedRegex("^/(?<org>[A-Za-z0-9-]+)/(?<repo>[A-Za-z0-9._-]+)\\.git/(?<rest>.+)$")]
+    private static partial Regex GitPath();
+}

@@ -1,0 +1,69 @@
+namespace GitHubBackup.StandIn;
+
+/// <summary>What a test may set about a repository, as GitHub's API reports it.</summary>
+public sealed record RepoSettings
+{
+    public bool Archived { get; init; }
+    public bool Fork { get; init; }
+    public IReadOnlyList<string> Topics { get; init; } = [];
+    public bool HasWiki { get; init; } = true;
+    public bool HasIssues { get; init; } = true;
+    public bool Private { get; init; } = true;
+    public string? Description { get; init; }
+
+    /// <summary>What the API reports as default_branch; by default the repository's HEAD.</summary>
+    public string? DefaultBranch { get; init; }
+
+    /// <summary>Accept pushes (git-receive-pack), e.g. as the target of a restore.</summary>
+    public bool AllowPush { get; init; }
+}
+
+/// <summary>A bare repository the stand-in serves.</summary>
+public sealed class StandInRepo
+{
+    internal StandInRepo(long id, string org, string name, string path, Uri cloneUrl, RepoSettings settings, DateTimeOffset createdAt)
+    {
+        Id = id;
+        Org = org;
+        Name = name;
+        Path = path;
+        CloneUrl = cloneUrl;
+        Settings = settings;
+        CreatedAt = createdAt;
+    }
+
+    public long Id { get; }
+    public string Org { get; }
+    public string Name { get; }
+    public string FullName => $"{Org}/{Name}";
+    public string Path { get; }
+    public Uri CloneUrl { get; }
+    public RepoSettings Settings { get; internal set; }
+    public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>The API no longer lists it and git answers 404: the repository was deleted.</summary>
+    public bool Deleted { get; internal set; }
+
+    /// <summary>Listed by the API, but git answers 404: deleted between listing and cloning.</summary>
+    public bool HiddenFromGit { get; internal set; }
+
+    /// <summary>Every ref (HEAD excluded) and what it points at, as git reports them.</summary>
+    public IReadOnlyDictionary<string, string> Refs() =>
+        Git.Run(Path, null, "for-each-ref", "--format=%(refname) %(objectname)")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' '))
+            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+
+    public string HeadBranch() => new RepoBuilder(Path).DefaultBranchName();
+
+    /// <summary>Adds commits, refs or tags later, e.g. between two backups.</summary>
+    public StandInRepo Mutate(Action<RepoBuilder> change)
+    {
+        change(new RepoBuilder(Path));
+        return this;
+    }
+
+    /// <summary>Size in KiB as GitHub reports it: the repository's disk usage.</summary>
+    internal long SizeKb() =>
+        new DirectoryInfo(Path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) / 1024;
+}
