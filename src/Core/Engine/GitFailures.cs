@@ -14,7 +14,8 @@ public static class GitFailures
         "Empty reply from server", "SSL_read", "GnuTLS", "gnutls", "HTTP/2 stream", "index-pack failed", "fetch-pack: invalid index-pack output",
     ];
 
-    private static readonly string[] GoneSigns = ["returned error: 404", "Repository not found", "repository not found"];
+    // git says "repository 'URL' not found" for a 404 on info/refs, and passes the server's text through.
+    private static readonly string[] GoneSigns = ["returned error: 404", "Repository not found", "' not found"];
 
     public static bool IsGone(Exception error) =>
         error is GitCommandException git && GoneSigns.Any(sign => git.StandardError.Contains(sign, StringComparison.Ordinal));
