@@ -271,7 +271,7 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
             return auth;
         }
 
-        if (context.Request.Method == "POST" && rest == "git-upload-pack")
+        if (context.Request.Method == "POST" && rest == "git-upload-pack" && await UploadPackRequest.IsFetchAsync(context.Request))
         {
             Log.CountClone(repo.FullName);
         }

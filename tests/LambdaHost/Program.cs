@@ -17,20 +17,24 @@ var method = type.GetMethod(methodName, BindingFlags.Public | BindingFlags.Insta
     ?? throw new MissingMethodException(typeName, methodName);
 var handler = method.IsStatic ? null : Activator.CreateInstance(type);
 
+// As in Lambda, what the handler prints is its log (here: stderr); only the returned payload is the result.
+var result = Console.OpenStandardOutput();
+Console.SetOut(Console.Error);
+
 using var payload = new MemoryStream();
 await Console.OpenStandardInput().CopyToAsync(payload);
 payload.Position = 0;
 try
 {
     var returned = method.Invoke(handler, [payload]);
-    var result = returned is Task<Stream> pending ? await pending : (Stream)returned!;
-    await result.CopyToAsync(Console.OpenStandardOutput());
+    var response = returned is Task<Stream> pending ? await pending : (Stream)returned!;
+    await response.CopyToAsync(result);
     return 0;
 }
 catch (Exception e)
 {
     var error = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-    await Console.Out.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string>
+    await result.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
     {
         ["errorType"] = error.GetType().Name,
         ["errorMessage"] = error.Message,

@@ -10,6 +10,8 @@
 //     S3 protocol (moto_server) with the ItemReader's own Parameters, and the Map iterates it (ItemsPath).
 //   - ToleratedFailurePercentage (not implemented; the Map runs inline): 100% is emulated by catching every
 //     error of an iteration and ending that iteration, which is what a fully tolerant Map Run does.
+//   - TimeoutSecondsPath: the interpreter resolves it against the effective input (after Parameters), where
+//     AWS resolves it against the state input; such states get TimeoutSeconds = config.timeoutSeconds instead.
 //   - Retry intervals are overridden to 0 ms so tests do not sleep; attempts and matching are unchanged.
 //
 // usage: node run-execution.mjs CONFIG.json   (see StateMachineHarness.cs for the config)
@@ -58,6 +60,10 @@ function substitute(text, substitutions) {
 function adapt(machineDefinition) {
   for (const [name, state] of Object.entries({ ...machineDefinition.States })) {
     if (state.Retry) retryIntervalOverrides[name] = 0;
+    if (state.TimeoutSecondsPath) {
+      state.TimeoutSeconds = config.timeoutSeconds;
+      delete state.TimeoutSecondsPath;
+    }
     if (state.Type === 'Task') taskResourceLocalHandlers[name] = handlerFor(name, state);
     if (state.Type === 'Map') {
       const processor = state.ItemProcessor ?? state.Iterator;
@@ -89,7 +95,10 @@ function emulateItemReader(machineDefinition, mapName, map) {
   }
   if (machineDefinition.StartAt === mapName) machineDefinition.StartAt = readerName;
   taskResourceLocalHandlers[readerName] = async ({ Bucket, Key }) => {
-    const response = await fetch(`${config.s3Endpoint}/${Bucket}/${Key.split('/').map(encodeURIComponent).join('/')}`);
+    // moto_server checks that a request is signed, not the signature: the state machine's role signs for real.
+    const response = await fetch(`${config.s3Endpoint}/${Bucket}/${Key.split('/').map(encodeURIComponent).join('/')}`, {
+      headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=test' },
+    });
     if (!response.ok) throw taskError('States.ItemReaderFailed', `s3:getObject ${Bucket}/${Key}: HTTP ${response.status}`);
     return JSON.parse(await response.text());
   };

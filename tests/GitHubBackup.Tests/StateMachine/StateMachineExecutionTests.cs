@@ -1,0 +1,155 @@
+using System.Text.Json.Nodes;
+using GitHubBackup.Core.Contracts;
+using GitHubBackup.Core.Storage;
+using GitHubBackup.StandIn;
+using GitHubBackup.Tests.Infrastructure;
+
+namespace GitHubBackup.Tests.StateMachine;
+
+/// <summary>The real state machine, Lambdas and runner, executed end to end against the stand-ins.</summary>
+public sealed class StateMachineExecutionTests : StandInTest
+{
+    private static int _executions;
+
+    private static string NewRunId() => $"run-{Interlocked.Increment(ref _executions)}-{Guid.NewGuid():N}"[..24];
+
+    private static async Task<BackupManifest> ManifestAsync(AwsDeployment aws, string date)
+    {
+        var store = new S3Store(MotoServer.Client(), aws.Bucket, "");
+        var content = await store.ReadAsync(BackupLayout.ManifestKey(date, "acme"), CancellationToken.None);
+        return CoreJson.Deserialize<BackupManifest>(content!.Content, "manifest");
+    }
+
+    [Fact]
+    public async Task A_clean_run_backs_up_every_repository_in_batches_and_succeeds()
+    {
+        var repos = StandardCorpus.Create(GitHub, "acme");
+        var aws = await AwsDeployment.CreateAsync(GitHub);
+
+        var result = await StateMachineHarness.RunAsync(aws.Execution(NewRunId(), new JsonObject()));
+
+        Assert.True(result.Status == "SUCCEEDED", result.ToString());
+        Assert.Equal(3, result.EcsTasks.Count);
+        var manifest = await ManifestAsync(aws, BackupLayout.Date(DateTimeOffset.UtcNow));
+        Assert.Equal(repos.Count, manifest.Totals.Repos);
+        Assert.Equal(repos.Count - 1, manifest.Totals.Succeeded);
+        Assert.Equal(0, result.Output!["summary"]!["failed"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task The_manifest_written_through_the_state_machine_equals_the_local_commands()
+    {
+        StandardCorpus.Create(GitHub, "acme");
+        var aws = await AwsDeployment.CreateAsync(GitHub);
+        var local = await RunnerProcess.RunAsync(
+            ["backup", "--org", "acme", "--dest", $"s3://{aws.Bucket}/local", "--api-url", GitHub.ServerRoot.ToString(), "--s3-endpoint", MotoServer.Endpoint],
+            new Dictionary<string, string?> { ["GITHUB_TOKEN"] = GitHub.IssueUserToken(), ["AWS_ACCESS_KEY_ID"] = "a", ["AWS_SECRET_ACCESS_KEY"] = "b", ["AWS_REGION"] = "us-east-1" });
+        Assert.True(local.ExitCode == 0, local.ToString());
+
+        var result = await StateMachineHarness.RunAsync(aws.Execution(NewRunId(), new JsonObject()));
+
+        Assert.True(result.Status == "SUCCEEDED", result.ToString());
+        var date = BackupLayout.Date(DateTimeOffset.UtcNow);
+        var viaStateMachine = await ManifestAsync(aws, date);
+        var store = new S3Store(MotoServer.Client(), aws.Bucket, "local");
+        var viaCommand = CoreJson.Deserialize<BackupManifest>((await store.ReadAsync(BackupLayout.ManifestKey(date, "acme"), CancellationToken.None))!.Content, "manifest");
+        Assert.Equal(Comparable(viaCommand), Comparable(viaStateMachine));
+    }
+
+    /// <summary>A manifest without what differs between any two runs: run ids, times, durations, storage versions.</summary>
+    private static string Comparable(BackupManifest manifest) =>
+        System.Text.Encoding.UTF8.GetString(CoreJson.Serialize(manifest with
+        {
+            RunId = "",
+            StartedAt = default,
+            FinishedAt = default,
+            Repos = manifest.Repos.Select(r => r with { RunId = null, FinishedAt = default, DurationMs = 0, BundleVersionId = null }).ToList(),
+        }));
+
+    [Fact]
+    public async Task A_repository_that_keeps_failing_ends_the_run_failed_and_the_rerun_input_backs_it_up()
+    {
+        StandardCorpus.Create(GitHub, "acme");
+        var aws = await AwsDeployment.CreateAsync(GitHub);
+        var clone = GitHub.Faults.FailClone("acme", StandardCorpus.Trunk, status: 500, times: null);
+
+        var failedRun = await StateMachineHarness.RunAsync(aws.Execution(NewRunId(), new JsonObject()));
+
+        Assert.True(failedRun.Status == "FAILED", failedRun.ToString());
+        Assert.Equal("States.TaskFailed", failedRun.Error);
+        Assert.Contains("""start a new one with input {\"repos\":[\"trunk-default\"]}""", failedRun.Cause, StringComparison.Ordinal);
+        var date = BackupLayout.Date(DateTimeOffset.UtcNow);
+        var manifest = await ManifestAsync(aws, date);
+        Assert.Equal(RepoStatus.Failed, Assert.Single(manifest.Repos, r => r.Name == StandardCorpus.Trunk).Status);
+        Assert.Equal("""{"repos":["trunk-default"]}""", manifest.Rerun!.ExecutionInput);
+
+        clone.Clear();
+        var rerun = await StateMachineHarness.RunAsync(aws.Execution(NewRunId(), JsonNode.Parse(manifest.Rerun.ExecutionInput)!));
+
+        Assert.True(rerun.Status == "SUCCEEDED", rerun.ToString());
+        Assert.Single(rerun.EcsTasks);
+        var after = await ManifestAsync(aws, date);
+        Assert.Equal(RepoStatus.Succeeded, Assert.Single(after.Repos, r => r.Name == StandardCorpus.Trunk).Status);
+        Assert.Equal(0, after.Totals.Failed);
+        Assert.Equal(manifest.Totals.Repos, after.Totals.Repos);
+    }
+
+    [Fact]
+    public async Task A_failure_cured_by_the_retry_map_ends_the_run_succeeded()
+    {
+        StandardCorpus.Create(GitHub, "acme");
+        var aws = await AwsDeployment.CreateAsync(GitHub);
+        GitHub.Faults.FailClone("acme", StandardCorpus.Binary, status: 500, times: 3);
+
+        var result = await StateMachineHarness.RunAsync(aws.Execution(NewRunId(), new JsonObject()));
+
+        Assert.True(result.Status == "SUCCEEDED", result.ToString());
+        Assert.Contains(result.Tasks, t => t["state"]!.GetValue<string>() == "RetryBatch");
+        var manifest = await ManifestAsync(aws, BackupLayout.Date(DateTimeOffset.UtcNow));
+        Assert.Equal(RepoStatus.Succeeded, Assert.Single(manifest.Repos, r => r.Name == StandardCorpus.Binary).Status);
+        Assert.Null(manifest.Rerun);
+    }
+
+    [Fact]
+    public async Task Retry_from_run_id_backs_up_the_failed_repositories_of_an_earlier_run()
+    {
+        StandardCorpus.Create(GitHub, "acme");
+        var aws = await AwsDeployment.CreateAsync(GitHub);
+        var clone = GitHub.Faults.FailClone("acme", StandardCorpus.Dotted, status: 500, times: null);
+        var firstRunId = NewRunId();
+        Assert.Equal("FAILED", (await StateMachineHarness.RunAsync(aws.Execution(firstRunId, new JsonObject()))).Status);
+        clone.Clear();
+        var clonesBefore = GitHub.Log.TotalClones;
+
+        var retry = await StateMachineHarness.RunAsync(aws.Execution(NewRunId(), new JsonObject { ["retryFromRunId"] = firstRunId }));
+
+        Assert.True(retry.Status == "SUCCEEDED", retry.ToString());
+        Assert.Equal(1, GitHub.Log.TotalClones - clonesBefore);
+        var manifest = await ManifestAsync(aws, BackupLayout.Date(DateTimeOffset.UtcNow));
+        Assert.Equal(RepoStatus.Succeeded, Assert.Single(manifest.Repos, r => r.Name == StandardCorpus.Dotted).Status);
+    }
+
+    public static TheoryData<string, string> InvalidInputs => new()
+    {
+        { """{"repos": ["a"], "retryFromRunId": "run-1"}""", "both \"repos\" and \"retryFromRunId\"" },
+        { """{"repos": ["no-such-repo", "a"]}""", "Not repositories of 'acme'" },
+        { """{"retryFromRunId": "never-ran"}""", "Run 'never-ran' has no summary" },
+        { """{"repos": []}""", "\"repos\" is empty" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidInputs))]
+    public async Task Invalid_input_fails_the_execution_with_a_clear_cause_and_writes_nothing(string input, string expected)
+    {
+        GitHub.CreateRepository("acme", "a", r => r.Commit("main", "a", "a"));
+        var aws = await AwsDeployment.CreateAsync(GitHub);
+
+        var result = await StateMachineHarness.RunAsync(aws.Execution(NewRunId(), JsonNode.Parse(input)!));
+
+        Assert.Equal("FAILED", result.Status);
+        Assert.Equal("InvalidInput", result.Error);
+        Assert.Contains(expected, result.Cause, StringComparison.Ordinal);
+        Assert.DoesNotContain("stackTrace", result.Cause, StringComparison.Ordinal);
+        Assert.Empty(await new S3Store(MotoServer.Client(), aws.Bucket, "").ListAsync("", CancellationToken.None));
+    }
+}
