@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+
+namespace GitHubBackup.Tests.Deployment;
+
+/// <summary>
+/// The transformed template grants each role what its component uses, and nothing else. What a component
+/// uses: the state machine's needs follow from its definition's resources; the code's are the S3, SSM and
+/// Secrets Manager operations its stores and readers call (listed here next to the class that calls them).
+/// </summary>
+public class LeastPrivilegeTests
+{
+    // S3Store: Get/Put/Delete objects, versions (restore of a recorded version), listing, multipart cleanup.
+    private static readonly string[] RunnerUses =
+        ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:AbortMultipartUpload"];
+
+    // RunPlanner through S3Store (read summary.json, write runs/), AppKeySecret through SSM's secretsmanager reference.
+    private static readonly string[] PlanUses = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "ssm:GetParameter", "secretsmanager:GetSecretValue"];
+
+    // RunSummarizer through S3Store: read the run, write the manifest, summary and retry batches.
+    private static readonly string[] SummarizeUses = ["s3:GetObject", "s3:PutObject", "s3:ListBucket"];
+
+    private static readonly string[] LambdaLogging = ["logs:CreateLogStream", "logs:PutLogEvents"];
+    private static readonly string[] Kms = ["kms:GenerateDataKey", "kms:Decrypt"];
+
+    // Actions AWS defines without resource-level permissions; granting them on "*" is the only way.
+    private static readonly string[] OnlyGrantableOnAnyResource =
+    [
+        "ecr:GetAuthorizationToken", "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
+        "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
+    ];
+
+    [Theory]
+    [InlineData("RunnerTaskRole")]
+    [InlineData("PlanFunctionRole")]
+    [InlineData("SummarizeFunctionRole")]
+    [InlineData("RunnerExecutionRole")]
+    [InlineData("StateMachineRole")]
+    public void No_role_is_granted_a_wildcard_action_or_any_resource_beyond_what_aws_requires(string role)
+    {
+        var grants = DeployedTemplate.Grants(role);
+
+        Assert.NotEmpty(grants);
+        Assert.All(grants, g => Assert.DoesNotContain("*", g.Action, StringComparison.Ordinal));
+        Assert.All(grants.Where(g => g.OnAnyResource), g => Assert.Contains(g.Action, OnlyGrantableOnAnyResource));
+    }
+
+    [Fact]
+    public void The_runner_may_use_only_its_bucket()
+    {
+        var grants = DeployedTemplate.Grants("RunnerTaskRole");
+
+        Assert.Equal(RunnerUses.Concat(Kms).Order(), grants.Select(g => g.Action).Distinct().Order());
+        Assert.All(grants.Where(g => g.Action.StartsWith("s3:", StringComparison.Ordinal)), g => Assert.All(g.Resources, r => Assert.Contains("BackupBucket", r, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Only_the_runners_execution_role_and_the_plan_function_can_read_the_app_key_and_only_that_secret()
+    {
+        foreach (var role in new[] { "RunnerExecutionRole", "PlanFunctionRole" })
+        {
+            var secret = Assert.Single(DeployedTemplate.Grants(role), g => g.Action == "secretsmanager:GetSecretValue");
+            Assert.Contains("secret:${GitHubAppPrivateKeySecretName}-??????", Assert.Single(secret.Resources), StringComparison.Ordinal);
+        }
+
+        foreach (var role in new[] { "RunnerTaskRole", "SummarizeFunctionRole", "StateMachineRole" })
+        {
+            Assert.DoesNotContain(DeployedTemplate.Grants(role), g => g.Action.StartsWith("secretsmanager:", StringComparison.Ordinal) || g.Action.StartsWith("ssm:", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void The_functions_are_granted_what_their_code_uses_and_no_more()
+    {
+        Assert.Equal(PlanUses.Concat(LambdaLogging).Concat(Kms).Order(), DeployedTemplate.Grants("PlanFunctionRole").Select(g => g.Action).Distinct().Order());
+        Assert.Equal(SummarizeUses.Concat(LambdaLogging).Concat(Kms).Order(), DeployedTemplate.Grants("SummarizeFunctionRole").Select(g => g.Action).Distinct().Order());
+    }
+
+    [Fact]
+    public void The_state_machine_is_granted_what_its_definition_uses_and_no_more()
+    {
+        var definition = JsonNode.Parse(File.ReadAllText(Infrastructure.RepositoryRoot.Combine("statemachine", "backup.asl.json")))!;
+        var needed = new HashSet<string>(OnlyGrantableOnAnyResource.Where(a => a.StartsWith("logs:", StringComparison.Ordinal)));
+        foreach (var state in AllStates(definition))
+        {
+            var resource = state["Resource"]?.GetValue<string>();
+            if (resource == "arn:aws:states:::lambda:invoke")
+            {
+                needed.Add("lambda:InvokeFunction");
+            }
+            else if (resource == "arn:aws:states:::ecs:runTask.sync")
+            {
+                needed.UnionWith(["ecs:RunTask", "ecs:StopTask", "ecs:DescribeTasks", "events:PutTargets", "events:PutRule", "events:DescribeRule", "iam:PassRole"]);
+            }
+
+            if (state["ItemReader"]?["Resource"]?.GetValue<string>() == "arn:aws:states:::s3:getObject")
+            {
+                needed.UnionWith(["s3:GetObject", "kms:Decrypt"]);
+            }
+
+            if (state["ItemProcessor"]?["ProcessorConfig"]?["Mode"]?.GetValue<string>() == "DISTRIBUTED")
+            {
+                needed.UnionWith(["states:StartExecution", "states:DescribeExecution", "states:StopExecution"]);
+            }
+        }
+
+        Assert.Equal(needed.Order(), DeployedTemplate.Grants("StateMachineRole").Select(g => g.Action).Distinct().Order());
+    }
+
+    [Fact]
+    public void Passing_roles_is_limited_to_the_runners_and_to_ecs()
+    {
+        var pass = Assert.Single(DeployedTemplate.Grants("StateMachineRole"), g => g.Action == "iam:PassRole");
+
+        Assert.True(pass.Conditional);
+        Assert.Equal(2, pass.Resources.Count);
+        Assert.All(pass.Resources, r => Assert.Matches("RunnerTaskRole|RunnerExecutionRole", r));
+    }
+
+    private static IEnumerable<JsonNode> AllStates(JsonNode machine) =>
+        machine["States"]!.AsObject().Select(s => s.Value!)
+            .SelectMany(state => (state["ItemProcessor"] ?? state["Iterator"]) is { } processor ? [state, .. AllStates(processor)] : new[] { state });
+}

@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+
+namespace GitHubBackup.Tests.Deployment;
+
+/// <summary>The bucket and the container, as deployed: private, TLS-only, versioned, expiring, non-root.</summary>
+public class StorageAndContainerTests
+{
+    [Fact]
+    public void The_bucket_blocks_every_kind_of_public_access_and_is_versioned_and_encrypted()
+    {
+        var bucket = DeployedTemplate.Properties("BackupBucket");
+
+        var block = bucket["PublicAccessBlockConfiguration"]!.AsObject();
+        Assert.Equal(4, block.Count);
+        Assert.All(block, setting => Assert.True(setting.Value!.GetValue<bool>(), setting.Key));
+        Assert.Equal("Enabled", bucket["VersioningConfiguration"]!["Status"]!.GetValue<string>());
+        Assert.NotNull(bucket["BucketEncryption"]);
+        Assert.Equal("Retain", DeployedTemplate.Resource("BackupBucket")["DeletionPolicy"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_bucket_refuses_every_request_that_is_not_tls()
+    {
+        var statement = Assert.Single(DeployedTemplate.Properties("BackupBucketPolicy")["PolicyDocument"]!["Statement"]!.AsArray())!;
+
+        Assert.Equal("Deny", statement["Effect"]!.GetValue<string>());
+        Assert.Equal("s3:*", statement["Action"]!.GetValue<string>());
+        Assert.Equal("false", statement["Condition"]!["Bool"]!["aws:SecureTransport"]!.GetValue<string>());
+        Assert.Equal(2, statement["Resource"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void Snapshots_expire_after_the_retention_and_abandoned_uploads_after_a_day()
+    {
+        var rules = DeployedTemplate.Properties("BackupBucket")["LifecycleConfiguration"]!["Rules"]!.AsArray();
+
+        Assert.Contains(rules, r => r!["ExpirationInDays"]?.ToJsonString() == """{"Ref":"BackupRetentionDays"}""" && r["Prefix"]!.GetValue<string>() == "github-backup/");
+        Assert.Contains(rules, r => r!["AbortIncompleteMultipartUpload"]?["DaysAfterInitiation"]?.GetValue<int>() == 1);
+    }
+
+    [Fact]
+    public void The_runner_container_is_not_root_has_a_read_only_root_and_gets_the_key_only_as_a_secret()
+    {
+        var container = DeployedTemplate.Properties("RunnerTaskDefinition")["ContainerDefinitions"]!.AsArray().Single()!;
+
+        var user = container["User"]!.GetValue<string>();
+        Assert.NotEqual("0", user);
+        Assert.NotEqual("root", user);
+        Assert.True(container["ReadonlyRootFilesystem"]!.GetValue<bool>());
+        Assert.True(container["Essential"]!.GetValue<bool>());
+        Assert.DoesNotContain(container["Environment"]!.AsArray(), e => e!["Name"]!.GetValue<string>().Contains("KEY", StringComparison.Ordinal));
+        Assert.Equal("GITHUB_APP_PRIVATE_KEY", container["Secrets"]![0]!["Name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_runner_may_only_reach_out_over_https()
+    {
+        var group = DeployedTemplate.Properties("RunnerSecurityGroup");
+
+        Assert.Null(group["SecurityGroupIngress"]);
+        Assert.All(group["SecurityGroupEgress"]!.AsArray(), rule =>
+        {
+            Assert.Equal(443, rule!["FromPort"]!.GetValue<int>());
+            Assert.Equal(443, rule["ToPort"]!.GetValue<int>());
+        });
+    }
+
+    [Fact]
+    public void Alarms_watch_failed_repositories_missing_successful_runs_and_failed_executions()
+    {
+        var alarms = DeployedTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm").ToDictionary(r => r.Key, r => r.Value!["Properties"]!);
+
+        Assert.Equal("ReposFailed", alarms["ReposFailedAlarm"]["MetricName"]!.GetValue<string>());
+        var noRun = alarms["NoSuccessfulRunAlarm"];
+        Assert.Equal("breaching", noRun["TreatMissingData"]!.GetValue<string>());
+        Assert.Equal(26 * 3600, noRun["Period"]!.GetValue<int>() * noRun["EvaluationPeriods"]!.GetValue<int>());
+        Assert.Contains("ExecutionsFailed", alarms["ExecutionFailedAlarm"].ToJsonString(), StringComparison.Ordinal);
+        Assert.All(alarms.Values, a => Assert.Contains("AlarmTopic", a["AlarmActions"]!.ToJsonString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Log_groups_keep_logs_for_the_configured_retention()
+    {
+        var groups = DeployedTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::Logs::LogGroup").ToList();
+
+        Assert.Equal(4, groups.Count);
+        Assert.All(groups, g => Assert.Equal("""{"Ref":"LogRetentionDays"}""", g.Value!["Properties"]!["RetentionInDays"]!.ToJsonString()));
+    }
+}

@@ -1,0 +1,97 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using GitHubBackup.Tests.Infrastructure;
+
+namespace GitHubBackup.Tests.Deployment;
+
+/// <summary>template.yaml and the state machine definition, checked without AWS: lint, transform, wiring.</summary>
+public partial class TemplateTests
+{
+    [Fact]
+    public void Cfn_lint_passes()
+    {
+        var (exitCode, output) = DeployedTemplate.Lint;
+
+        Assert.True(exitCode == 0, output);
+    }
+
+    [Fact]
+    public void Asl_validator_passes_on_the_definition()
+    {
+        using var validator = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
+            StateMachine.StateMachineHarness.NodeExecutable,
+            ["node_modules/asl-validator/dist/bin/asl-validator.js", "--json-path", RepositoryRoot.Combine("statemachine", "backup.asl.json")])
+        {
+            WorkingDirectory = StateMachine.StateMachineHarness.ToolsDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = validator.StandardOutput.ReadToEnd() + validator.StandardError.ReadToEnd();
+        validator.WaitForExit();
+
+        Assert.True(validator.ExitCode == 0, output);
+    }
+
+    [Fact]
+    public void Every_substitution_in_the_definition_is_provided_and_none_is_unused()
+    {
+        var used = Placeholder().Matches(File.ReadAllText(RepositoryRoot.Combine("statemachine", "backup.asl.json")))
+            .Select(m => m.Groups[1].Value).ToHashSet();
+
+        var provided = DeployedTemplate.Properties("BackupStateMachine")["DefinitionSubstitutions"]!.AsObject().Select(p => p.Key).ToHashSet();
+
+        Assert.Equal(used.Order(), provided.Order());
+    }
+
+    [Fact]
+    public void Every_handler_resolves_to_a_public_method_from_stream_to_stream()
+    {
+        var functions = DeployedTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::Lambda::Function").ToList();
+
+        Assert.Equal(2, functions.Count);
+        foreach (var (name, function) in functions)
+        {
+            var properties = function!["Properties"]!;
+            Assert.Equal("dotnet10", properties["Runtime"]!.GetValue<string>());
+            var handler = properties["Handler"]!.GetValue<string>().Split("::");
+            var type = Assembly.Load(handler[0]).GetType(handler[1], throwOnError: true)!;
+            var method = type.GetMethod(handler[2], BindingFlags.Public | BindingFlags.Instance, [typeof(Stream)]);
+            Assert.True(method is not null, $"{name}: {handler[1]}.{handler[2]}(Stream) not found");
+            Assert.Contains(method.ReturnType, new[] { typeof(Stream), typeof(Task<Stream>) });
+            Assert.NotNull(type.GetConstructor(Type.EmptyTypes));
+        }
+    }
+
+    [Fact]
+    public void The_state_machine_tests_run_the_handlers_the_template_deploys()
+    {
+        var handlers = DeployedTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::Lambda::Function")
+            .ToDictionary(r => r.Key, r => r.Value!["Properties"]!["Handler"]!.GetValue<string>());
+
+        Assert.Equal(StateMachine.TemplateHandlers.Plan, handlers["PlanFunction"]);
+        Assert.Equal(StateMachine.TemplateHandlers.Summarize, handlers["SummarizeFunction"]);
+    }
+
+    [Fact]
+    public void The_nightly_schedule_starts_a_whole_org_run()
+    {
+        var schedule = DeployedTemplate.Resources.Single(r => r.Value!["Type"]!.GetValue<string>() == "AWS::Scheduler::Schedule").Value!["Properties"]!;
+
+        Assert.Equal("{}", schedule["Target"]!["Input"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_runner_environment_names_are_the_ones_the_code_reads()
+    {
+        var container = DeployedTemplate.Properties("RunnerTaskDefinition")["ContainerDefinitions"]![0]!;
+        var environment = container["Environment"]!.AsArray().Select(e => e!["Name"]!.GetValue<string>()).ToHashSet();
+        var secrets = container["Secrets"]!.AsArray().Select(e => e!["Name"]!.GetValue<string>()).ToHashSet();
+
+        Assert.Subset(environment, new HashSet<string> { "GITHUB_BACKUP_DEST", "GITHUB_API_URL", "GITHUB_APP_ID", "GITHUB_BACKUP_SCRATCH", "GITHUB_BACKUP_CONCURRENCY" });
+        Assert.Equal(["GITHUB_APP_PRIVATE_KEY"], secrets);
+        Assert.Equal(StateMachine.AwsDeployment.Container, container["Name"]!.GetValue<string>());
+    }
+
+    [GeneratedRegex(@"\$\{(\w+)\}")]
+    private static partial Regex Placeholder();
+}
