@@ -34,6 +34,7 @@ public sealed record ManifestTotals
 {
     [JsonPropertyName("repos")] public int Repos { get; init; }
     [JsonPropertyName("succeeded")] public int Succeeded { get; init; }
+    [JsonPropertyName("unchanged")] public int Unchanged { get; init; }
     [JsonPropertyName("failed")] public int Failed { get; init; }
     [JsonPropertyName("empty")] public int Empty { get; init; }
     [JsonPropertyName("gone")] public int Gone { get; init; }

@@ -16,6 +16,9 @@ public sealed record BatchFile
     /// <summary>True for the retry of failed repositories: the runner exits non-zero if any fails again.</summary>
     [JsonPropertyName("strict")] public bool Strict { get; init; }
 
+    /// <summary>Clone every repository even when its refs did not change.</summary>
+    [JsonPropertyName("full")] public bool Full { get; init; }
+
     [JsonPropertyName("repos")] public required IReadOnlyList<BatchRepo> Repos { get; init; }
 }
 
@@ -27,6 +30,9 @@ public sealed record BatchRepo
     [JsonPropertyName("cloneUrl")] public required string CloneUrl { get; init; }
     [JsonPropertyName("defaultBranch")] public string? DefaultBranch { get; init; }
     [JsonPropertyName("sizeKb")] public long SizeKb { get; init; }
+
+    /// <summary>Its entry in the latest snapshot, if it was restorable there: what an unchanged repository is copied from.</summary>
+    [JsonPropertyName("previous")] public RepoEntry? Previous { get; init; }
 }
 
 /// <summary>An item of the Map: a pointer, never the work itself (state payloads are limited to 256 KiB).</summary>

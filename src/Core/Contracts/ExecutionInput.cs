@@ -11,4 +11,7 @@ public sealed record ExecutionInput
     [JsonPropertyName("org"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Org { get; init; }
     [JsonPropertyName("repos"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Repos { get; init; }
     [JsonPropertyName("retryFromRunId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? RetryFromRunId { get; init; }
+
+    /// <summary>Clone every repository even when its refs did not change since the last backup.</summary>
+    [JsonPropertyName("full"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool Full { get; init; }
 }

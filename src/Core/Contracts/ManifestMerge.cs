@@ -43,6 +43,7 @@ public static class ManifestMerge
     {
         Repos = repos.Count,
         Succeeded = repos.Count(e => e.Status == RepoStatus.Succeeded),
+        Unchanged = repos.Count(e => e.Status == RepoStatus.Unchanged),
         Failed = repos.Count(e => e.Status == RepoStatus.Failed),
         Empty = repos.Count(e => e.Status == RepoStatus.Empty),
         Gone = repos.Count(e => e.Status == RepoStatus.Gone),

@@ -23,6 +23,9 @@ public sealed record RepoEntry
     /// <summary>Storage version of the bundle when the store keeps versions (S3 with versioning).</summary>
     [JsonPropertyName("bundleVersionId")] public string? BundleVersionId { get; init; }
 
+    /// <summary>For an unchanged repository: the verified bundle this snapshot's copy was made from.</summary>
+    [JsonPropertyName("copiedFrom")] public string? CopiedFrom { get; init; }
+
     [JsonPropertyName("sizeBytes")] public long SizeBytes { get; init; }
     [JsonPropertyName("sha256")] public string? Sha256 { get; init; }
     [JsonPropertyName("durationMs")] public long DurationMs { get; init; }

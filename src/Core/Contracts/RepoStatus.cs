@@ -6,6 +6,12 @@ public static class RepoStatus
     /// <summary>Bundle written, read back, indexed and its refs matched the source.</summary>
     public const string Succeeded = "succeeded";
 
+    /// <summary>
+    /// Its refs are what they were at the last verified backup, so that bundle was copied into this snapshot
+    /// (server-side) instead of cloning again.
+    /// </summary>
+    public const string Unchanged = "unchanged";
+
     /// <summary>The repository has no refs; there is nothing to bundle.</summary>
     public const string Empty = "empty";
 
@@ -15,5 +21,5 @@ public static class RepoStatus
     public const string Failed = "failed";
 
     /// <summary>True for outcomes that leave the repository fully restorable from this snapshot.</summary>
-    public static bool IsGood(string status) => status is Succeeded or Empty;
+    public static bool IsGood(string status) => status is Succeeded or Unchanged or Empty;
 }

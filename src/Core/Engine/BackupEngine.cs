@@ -18,6 +18,7 @@ public sealed class BackupEngine(RepositoryBackup repositoryBackup, BackupOption
     public async Task<IReadOnlyList<RepoEntry>> RunAsync(
         IReadOnlyList<SourceRepository> repositories,
         SnapshotTarget target,
+        IReadOnlyDictionary<string, RepoEntry> previous,
         CancellationToken cancellationToken,
         Func<RepoEntry, Task>? finished = null)
     {
@@ -31,7 +32,7 @@ public sealed class BackupEngine(RepositoryBackup repositoryBackup, BackupOption
                 new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
                 async (repository, ct) =>
                 {
-                    var entry = await repositoryBackup.RunAsync(repository, target, ct);
+                    var entry = await repositoryBackup.RunAsync(repository, target, previous.GetValueOrDefault(repository.Name), ct);
                     entries.Add(entry);
                     observer.RepositoryFinished(repository, entry);
                     if (finished is not null)

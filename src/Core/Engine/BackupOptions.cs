@@ -13,4 +13,7 @@ public sealed record BackupOptions
     public int Attempts { get; init; } = 3;
 
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Clone every repository, even when its refs match its last verified backup.</summary>
+    public bool Full { get; init; }
 }

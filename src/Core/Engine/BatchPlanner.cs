@@ -1,5 +1,3 @@
-using GitHubBackup.Core.GitHub;
-
 namespace GitHubBackup.Core.Engine;
 
 /// <summary>
@@ -11,44 +9,43 @@ namespace GitHubBackup.Core.Engine;
 /// </summary>
 public static class BatchPlanner
 {
-    public static IReadOnlyList<IReadOnlyList<SourceRepository>> Plan(IReadOnlyList<SourceRepository> repositories, BatchLimits limits)
+    /// <param name="sizeKb">A repository's size as GitHub reports it.</param>
+    /// <param name="name">A repository's name, to order equal sizes the same way every time.</param>
+    public static IReadOnlyList<IReadOnlyList<T>> Plan<T>(IReadOnlyList<T> repositories, Func<T, long> sizeKb, Func<T, string> name, BatchLimits limits)
     {
         if (repositories.Count == 0)
         {
             return [];
         }
 
+        long ScratchNeed(T repository) => (long)(sizeKb(repository) * 1024 * limits.ScratchFactor);
         var byCount = (repositories.Count + limits.MaxRepos - 1) / limits.MaxRepos;
-        var total = repositories.Sum(ScratchNeed(limits));
-        var byScratch = (int)Math.Ceiling(total / (double)(limits.ScratchBytes * limits.Concurrency));
-        var batches = Enumerable.Range(0, Math.Max(1, Math.Max(byCount, byScratch))).Select(_ => new Batch()).ToList();
+        var byScratch = (int)Math.Ceiling(repositories.Sum(ScratchNeed) / (double)(limits.ScratchBytes * limits.Concurrency));
+        var batches = Enumerable.Range(0, Math.Max(1, Math.Max(byCount, byScratch))).Select(_ => new Batch<T>()).ToList();
 
-        foreach (var repository in repositories.OrderByDescending(r => r.SizeKb).ThenBy(r => r.Name, StringComparer.Ordinal))
+        foreach (var repository in repositories.OrderByDescending(sizeKb).ThenBy(name, StringComparer.Ordinal))
         {
-            var need = ScratchNeed(limits)(repository);
+            var need = ScratchNeed(repository);
             var target = batches
                 .Where(b => b.Repositories.Count < limits.MaxRepos && b.FitsAlongside(need, limits))
                 .MinBy(b => b.Bytes);
             if (target is null)
             {
-                target = new Batch();
+                target = new Batch<T>();
                 batches.Add(target);
             }
 
             target.Add(repository, need);
         }
 
-        return batches.Where(b => b.Repositories.Count > 0).Select(b => (IReadOnlyList<SourceRepository>)b.Repositories).ToList();
+        return batches.Where(b => b.Repositories.Count > 0).Select(b => (IReadOnlyList<T>)b.Repositories).ToList();
     }
 
-    private static Func<SourceRepository, long> ScratchNeed(BatchLimits limits) =>
-        repository => (long)(repository.SizeKb * 1024 * limits.ScratchFactor);
-
-    private sealed class Batch
+    private sealed class Batch<T>
     {
         private readonly List<long> _needsDescending = [];
 
-        public List<SourceRepository> Repositories { get; } = [];
+        public List<T> Repositories { get; } = [];
 
         public long Bytes { get; private set; }
 
@@ -56,7 +53,7 @@ public static class BatchPlanner
         public bool FitsAlongside(long need, BatchLimits limits) =>
             Repositories.Count == 0 || _needsDescending.Take(limits.Concurrency - 1).Sum() + need <= limits.ScratchBytes;
 
-        public void Add(SourceRepository repository, long need)
+        public void Add(T repository, long need)
         {
             Repositories.Add(repository);
             _needsDescending.Add(need);

@@ -1,26 +1,49 @@
 using GitHubBackup.Core.Contracts;
 using GitHubBackup.Core.Git;
 using GitHubBackup.Core.GitHub;
+using GitHubBackup.Core.Restore;
 using GitHubBackup.Core.Storage;
 
 namespace GitHubBackup.Core.Engine;
 
-/// <summary>A whole org into one snapshot: list, back up every repository, merge the manifest.</summary>
+/// <summary>
+/// A whole org into one snapshot: list, back up every repository (unchanged ones by copying their last
+/// verified bundle), and merge the manifest. The manifest is also merged as the run goes (a checkpoint), so a
+/// run that is killed loses nothing it verified, and running again the same day skips what is already there.
+/// </summary>
 public sealed class OrgBackup(GitHubSession github, IBackupStore store, IGit git, Secrets secrets, IClock clock, BackupOptions options)
 {
+    private static readonly TimeSpan MaxCheckpointInterval = TimeSpan.FromSeconds(15);
+
     public async Task<OrgBackupResult> RunAsync(string org, string runId, IBackupObserver observer, CancellationToken cancellationToken)
     {
         var startedAt = clock.UtcNow;
         var target = new SnapshotTarget(org, BackupLayout.Date(startedAt), runId);
         var repositories = await github.ListRepositoriesAsync(org, cancellationToken);
+        var previous = await new SnapshotCatalog(store).LatestGoodEntriesAsync(org, target.Date, cancellationToken);
         observer.RunPlanned(org, repositories.Count);
 
+        ManifestRun Run() => new(org, target.Date, runId, github.Server.ToString(), startedAt, clock.UtcNow);
+        var finished = new List<RepoEntry>();
+        var lastCheckpoint = clock.UtcNow;
+
+        // Small orgs checkpoint after nearly every repository; large ones (large manifests) every 15 s.
+        var interval = TimeSpan.FromMilliseconds(Math.Min(MaxCheckpointInterval.TotalMilliseconds, 50.0 * repositories.Count));
+        async Task CheckpointAsync(RepoEntry entry)
+        {
+            finished.Add(entry);
+            if (clock.UtcNow - lastCheckpoint >= interval)
+            {
+                await ManifestWriter.MergeAsync(store, Run(), finished, CancellationToken.None);
+                lastCheckpoint = clock.UtcNow;
+            }
+        }
+
         var repositoryBackup = new RepositoryBackup(git, store, github.Tokens, secrets, clock, options, observer);
-        var entries = await new BackupEngine(repositoryBackup, options, observer).RunAsync(repositories, target, cancellationToken);
+        var entries = await new BackupEngine(repositoryBackup, options, observer).RunAsync(repositories, target, previous, cancellationToken, CheckpointAsync);
 
         // Written even when the run was interrupted: what finished is verified and must not be lost.
-        var run = new ManifestRun(org, target.Date, runId, github.Server.ToString(), startedAt, clock.UtcNow);
-        var manifest = await ManifestWriter.MergeAsync(store, run, entries, CancellationToken.None);
+        var manifest = await ManifestWriter.MergeAsync(store, Run(), entries, CancellationToken.None);
         return new OrgBackupResult(manifest, entries, store.Describe(target.ManifestKey), Interrupted: cancellationToken.IsCancellationRequested);
     }
 }

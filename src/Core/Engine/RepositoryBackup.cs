@@ -9,10 +9,12 @@ using Polly.Retry;
 namespace GitHubBackup.Core.Engine;
 
 /// <summary>
-/// One repository, start to finish: mirror-clone into scratch, stream <c>git bundle create --all</c> to
-/// storage while hashing it, remove the mirror, then read the stored bundle back and restore it into
-/// scratch (index every object, set every ref, check connectivity) and compare its refs with the mirror's.
-/// Scratch never holds more than one copy of the repository, and no bundle is staged on disk.
+/// One repository, start to finish. When its refs (one <c>git ls-remote</c>) equal those of its last verified
+/// backup, that bundle is copied into this snapshot server-side and nothing is cloned. Otherwise: mirror-clone
+/// into scratch, stream <c>git bundle create --all</c> to storage while hashing it, remove the mirror, then read
+/// the stored bundle back and restore it into scratch (index every object, set every ref, check connectivity)
+/// and compare its refs with the mirror's. Scratch never holds more than one copy of the repository, and no
+/// bundle is staged on disk.
 /// </summary>
 public sealed class RepositoryBackup(
     IGit git,
@@ -34,14 +36,16 @@ public sealed class RepositoryBackup(
         })
         .Build();
 
-    public async Task<RepoEntry> RunAsync(SourceRepository repository, SnapshotTarget target, CancellationToken cancellationToken)
+    /// <param name="previous">The repository's entry in the latest snapshot, if any.</param>
+    public async Task<RepoEntry> RunAsync(SourceRepository repository, SnapshotTarget target, RepoEntry? previous, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
         var scratch = Path.Combine(options.ScratchDirectory, repository.Name);
         try
         {
-            var entry = await BackupAsync(repository, target, scratch, cancellationToken);
-            return entry with { DurationMs = started.ElapsedMilliseconds, FinishedAt = clock.UtcNow, RunId = target.RunId };
+            RepoEntry Stamped(RepoEntry entry) => entry with { DurationMs = started.ElapsedMilliseconds, FinishedAt = clock.UtcNow, RunId = target.RunId };
+            var reused = options.Full ? null : await ReuseIfUnchangedAsync(repository, target, previous, Stamped, cancellationToken);
+            return reused ?? Stamped(await BackupAsync(repository, target, scratch, cancellationToken));
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -63,6 +67,58 @@ public sealed class RepositoryBackup(
             DeleteScratch(scratch);
         }
     }
+
+    /// <summary>The last verified backup, carried into this snapshot, when the repository's refs have not moved since.</summary>
+    private async Task<RepoEntry?> ReuseIfUnchangedAsync(
+        SourceRepository repository, SnapshotTarget target, RepoEntry? previous, Func<RepoEntry, RepoEntry> stamped, CancellationToken cancellationToken)
+    {
+        if (previous is null || !RepoStatus.IsGood(previous.Status) || previous.RefsSha256 is null)
+        {
+            return null;
+        }
+
+        observer.PhaseStarted(repository, BackupPhase.Checking);
+        var refs = await WithRetriesAsync(repository, BackupPhase.Checking, async ct =>
+            await git.ListRemoteRefsAsync(repository.CloneUrl, new GitCredential(GitCredential.TokenUsername, await tokens.GetTokenAsync(ct)), ct),
+            cancellationToken);
+        if (GitRefs.Digest(refs) != previous.RefsSha256)
+        {
+            return null;
+        }
+
+        // Its bundle is already in this snapshot (a re-run of the day): the entry stands as it is. Still empty:
+        // this run's check is the news.
+        var key = target.BundleKey(repository.Name);
+        if (previous.BundleKey == key)
+        {
+            return previous;
+        }
+
+        if (previous.Status == RepoStatus.Empty)
+        {
+            return stamped(previous);
+        }
+
+        observer.PhaseStarted(repository, BackupPhase.Copying);
+        StoredObject copied;
+        try
+        {
+            copied = await WithRetriesAsync(repository, BackupPhase.Copying, ct => store.CopyAsync(previous.BundleKey!, previous.BundleVersionId, key, ct), cancellationToken);
+        }
+        catch (Exception e) when (IsMissing(e))
+        {
+            // The earlier bundle expired or was removed: a fresh backup replaces it.
+            return null;
+        }
+
+        return copied.Size == previous.SizeBytes
+            ? stamped(previous with { Status = RepoStatus.Unchanged, BundleKey = key, BundleVersionId = copied.VersionId, CopiedFrom = previous.BundleKey, Error = null })
+            : throw new BundleVerificationException($"Copying {previous.BundleKey} gave {copied.Size} bytes, not the {previous.SizeBytes} it holds.");
+    }
+
+    private static bool IsMissing(Exception error) =>
+        error is FileNotFoundException or DirectoryNotFoundException
+        || error is Amazon.S3.AmazonS3Exception { StatusCode: System.Net.HttpStatusCode.NotFound };
 
     private async Task<RepoEntry> BackupAsync(SourceRepository repository, SnapshotTarget target, string scratch, CancellationToken cancellationToken)
     {

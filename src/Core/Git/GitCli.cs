@@ -19,15 +19,28 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit
             cancellationToken);
     }
 
-    public async Task<IReadOnlyList<GitRef>> ListRefsAsync(string repository, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<GitRef>> ListRemoteRefsAsync(Uri url, GitCredential credential, CancellationToken cancellationToken)
     {
-        var output = await Run("git for-each-ref", repository, cancellationToken, "for-each-ref", "--format=%(objectname) %(refname)");
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(' ', 2))
-            .Select(parts => new GitRef(parts[1], parts[0]))
+        secrets.Add(credential.Password);
+        var output = await GitProcess.RunAsync(
+            "git ls-remote",
+            ["ls-remote", "--refs", "--", url.ToString()],
+            workingDirectory: null,
+            askPass.Environment(credential),
+            secrets,
+            cancellationToken);
+        return ParseRefs(output, '\t');
+    }
+
+    public async Task<IReadOnlyList<GitRef>> ListRefsAsync(string repository, CancellationToken cancellationToken) =>
+        ParseRefs(await Run("git for-each-ref", repository, cancellationToken, "for-each-ref", "--format=%(objectname) %(refname)"), ' ');
+
+    private static List<GitRef> ParseRefs(string output, char separator) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(separator, 2))
+            .Select(parts => new GitRef(parts[1].Trim(), parts[0]))
             .OrderBy(r => r.Name, StringComparer.Ordinal)
             .ToList();
-    }
 
     public async Task<string?> HeadBranchAsync(string repository, CancellationToken cancellationToken)
     {

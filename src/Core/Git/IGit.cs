@@ -6,6 +6,12 @@ public interface IGit
     /// <summary><c>git clone --mirror</c>: every ref under refs/, including pull and notes refs.</summary>
     Task MirrorCloneAsync(Uri url, string directory, GitCredential credential, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The remote's refs as <c>git ls-remote --refs</c> lists them (every ref under refs/, no HEAD, no peeled
+    /// tags): the same set a mirror clone would fetch, at the cost of one small request.
+    /// </summary>
+    Task<IReadOnlyList<GitRef>> ListRemoteRefsAsync(Uri url, GitCredential credential, CancellationToken cancellationToken);
+
     /// <summary>Every ref of a repository (HEAD excluded), sorted by name.</summary>
     Task<IReadOnlyList<GitRef>> ListRefsAsync(string repository, CancellationToken cancellationToken);
 

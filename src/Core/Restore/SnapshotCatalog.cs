@@ -23,6 +23,26 @@ public sealed class SnapshotCatalog(IBackupStore store)
     }
 
     /// <summary>
+    /// The latest restorable entry of each repository as of <paramref name="date"/>: that day's snapshot where it
+    /// has one, else the newest earlier snapshot's. What an incremental run compares against.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, RepoEntry>> LatestGoodEntriesAsync(string org, string date, CancellationToken cancellationToken)
+    {
+        var latest = new Dictionary<string, RepoEntry>(StringComparer.OrdinalIgnoreCase);
+        var earlier = (await DatesAsync(cancellationToken)).FirstOrDefault(d => string.CompareOrdinal(d, date) < 0);
+        foreach (var snapshot in new[] { earlier, date })
+        {
+            var manifest = snapshot is null ? null : await ManifestAsync(snapshot, org, cancellationToken);
+            foreach (var entry in manifest?.Repos.Where(e => RepoStatus.IsGood(e.Status)) ?? [])
+            {
+                latest[entry.Name] = entry;
+            }
+        }
+
+        return latest;
+    }
+
+    /// <summary>
     /// The entry to restore a repository from: on <paramref name="date"/> if given, else from the newest
     /// snapshot where it is restorable.
     /// </summary>

@@ -6,23 +6,32 @@ namespace GitHubBackup.Core.Runs;
 /// <summary>Converts between listed repositories and the batch-file contract.</summary>
 public static class BatchFiles
 {
-    public static BatchFile Create(string runId, string org, string date, string source, string name, bool strict, IEnumerable<SourceRepository> repositories) => new()
+    /// <param name="previous">The repository's latest restorable entry, which an unchanged repository is copied from.</param>
+    public static BatchRepo Plan(SourceRepository repository, RepoEntry? previous) => new()
     {
-        RunId = runId,
-        Org = org,
-        Date = date,
-        Source = source,
-        Name = name,
-        Strict = strict,
-        Repos = repositories.Select(r => new BatchRepo
-        {
-            Name = r.Name,
-            FullName = r.FullName,
-            CloneUrl = r.CloneUrl.ToString(),
-            DefaultBranch = r.DefaultBranch,
-            SizeKb = r.SizeKb,
-        }).ToList(),
+        Name = repository.Name,
+        FullName = repository.FullName,
+        CloneUrl = repository.CloneUrl.ToString(),
+        DefaultBranch = repository.DefaultBranch,
+        SizeKb = repository.SizeKb,
+        Previous = previous,
     };
+
+    /// <summary>Splits planned repositories into numbered batch files (see <see cref="Engine.BatchPlanner"/>).</summary>
+    public static IReadOnlyList<BatchFile> Split(RunPlan plan, IReadOnlyList<BatchRepo> repos, Engine.BatchLimits limits, string namePrefix, bool strict, bool full) =>
+        Engine.BatchPlanner.Plan(repos, r => r.SizeKb, r => r.Name, limits)
+            .Select((batch, i) => new BatchFile
+            {
+                RunId = plan.RunId,
+                Org = plan.Org,
+                Date = plan.Date,
+                Source = plan.Source,
+                Name = $"{namePrefix}{i + 1:D4}",
+                Strict = strict,
+                Full = full,
+                Repos = batch,
+            })
+            .ToList();
 
     public static SourceRepository ToSource(BatchRepo repo, string org) => new()
     {

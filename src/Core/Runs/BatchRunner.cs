@@ -25,14 +25,15 @@ public sealed class BatchRunner(IBackupStore store, IClock clock)
     {
         var startedAt = clock.UtcNow;
         var resultKey = RunLayout.ResultKey(batch.RunId, batch.Name);
-        var previous = await RunFiles.ReadAsync<BatchResult>(store, resultKey, cancellationToken);
-        var done = (previous?.Entries ?? []).Where(e => RepoStatus.IsGood(e.Status) || e.Status == RepoStatus.Gone)
+        var resumed = await RunFiles.ReadAsync<BatchResult>(store, resultKey, cancellationToken);
+        var done = (resumed?.Entries ?? []).Where(e => RepoStatus.IsGood(e.Status) || e.Status == RepoStatus.Gone)
             .ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
         var entries = new Dictionary<string, RepoEntry>(done, StringComparer.OrdinalIgnoreCase);
 
         var target = new SnapshotTarget(batch.Org, batch.Date, batch.RunId);
         var todo = batch.Repos.Where(r => !done.ContainsKey(r.Name)).Select(r => BatchFiles.ToSource(r, batch.Org)).ToList();
-        await engine.RunAsync(todo, target, cancellationToken, async entry =>
+        var lastBackups = batch.Repos.Where(r => r.Previous is not null).ToDictionary(r => r.Name, r => r.Previous!, StringComparer.OrdinalIgnoreCase);
+        await engine.RunAsync(todo, target, lastBackups, cancellationToken, async entry =>
         {
             entries[entry.Name] = entry;
             await WriteAsync(entries.Values);
@@ -53,7 +54,7 @@ public sealed class BatchRunner(IBackupStore store, IClock clock)
             {
                 RunId = batch.RunId,
                 Batch = batch.Name,
-                StartedAt = previous?.StartedAt ?? startedAt,
+                StartedAt = resumed?.StartedAt ?? startedAt,
                 FinishedAt = clock.UtcNow,
                 Entries = current.OrderBy(e => e.Name, StringComparer.OrdinalIgnoreCase).ToList(),
             };

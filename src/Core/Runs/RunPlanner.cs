@@ -1,6 +1,7 @@
 using GitHubBackup.Core.Contracts;
 using GitHubBackup.Core.Engine;
 using GitHubBackup.Core.GitHub;
+using GitHubBackup.Core.Restore;
 using GitHubBackup.Core.Storage;
 
 namespace GitHubBackup.Core.Runs;
@@ -31,18 +32,7 @@ public sealed class RunPlanner(S3Store store, BatchLimits limits)
         var chosen = Choose(listed, wanted, org, explicitNames: input.Repos is not null);
 
         var date = BackupLayout.Date(request.StartedAt);
-        var batches = BatchPlanner.Plan(chosen, limits);
-        var pointers = new List<BatchPointer>();
-        for (var i = 0; i < batches.Count; i++)
-        {
-            var batch = BatchFiles.Create(runId, org, date, github.Server.ToString(), $"{i + 1:D4}", strict: false, batches[i]);
-            var key = RunLayout.BatchKey(runId, batch.Name);
-            await RunFiles.WriteAsync(store, key, batch, cancellationToken);
-            pointers.Add(new BatchPointer { BatchKey = key });
-        }
-
-        var batchesKey = RunLayout.BatchesKey(runId);
-        await RunFiles.WriteAsync<IReadOnlyList<BatchPointer>>(store, batchesKey, pointers, cancellationToken);
+        var previous = await new SnapshotCatalog(store).LatestGoodEntriesAsync(org, date, cancellationToken);
         var plan = new RunPlan
         {
             RunId = runId,
@@ -51,10 +41,21 @@ public sealed class RunPlanner(S3Store store, BatchLimits limits)
             Source = github.Server.ToString(),
             StartedAt = request.StartedAt,
             RepoCount = chosen.Count,
-            BatchCount = batches.Count,
             Bucket = store.Bucket,
-            BatchesKey = store.ObjectKey(batchesKey),
+            BatchesKey = store.ObjectKey(RunLayout.BatchesKey(runId)),
         };
+        var planned = chosen.Select(r => BatchFiles.Plan(r, previous.GetValueOrDefault(r.Name))).ToList();
+        var batches = BatchFiles.Split(plan, planned, limits, namePrefix: "", strict: false, full: input.Full);
+        var pointers = new List<BatchPointer>();
+        foreach (var batch in batches)
+        {
+            var key = RunLayout.BatchKey(runId, batch.Name);
+            await RunFiles.WriteAsync(store, key, batch, cancellationToken);
+            pointers.Add(new BatchPointer { BatchKey = key });
+        }
+
+        await RunFiles.WriteAsync<IReadOnlyList<BatchPointer>>(store, RunLayout.BatchesKey(runId), pointers, cancellationToken);
+        plan = plan with { BatchCount = batches.Count };
         await RunFiles.WriteAsync(store, RunLayout.PlanKey(runId), plan, cancellationToken);
         return plan;
     }

@@ -34,7 +34,7 @@ public sealed class RunSummarizer(IBackupStore store, BatchLimits limits, IClock
 
         var failed = entries.Where(e => e.Status == RepoStatus.Failed).Select(e => e.Name).Order(StringComparer.OrdinalIgnoreCase).ToList();
         var retryBatches = request.Stage == InitialStage && failed.Count > 0
-            ? await WriteRetryBatchesAsync(plan, batches.Select(b => b.Value), failed, cancellationToken)
+            ? await WriteRetryBatchesAsync(plan, batches.Select(b => b.Value).ToList(), failed, cancellationToken)
             : [];
 
         var summary = new RunSummary
@@ -80,16 +80,13 @@ public sealed class RunSummarizer(IBackupStore store, BatchLimits limits, IClock
     };
 
     private async Task<IReadOnlyList<BatchPointer>> WriteRetryBatchesAsync(
-        RunPlan plan, IEnumerable<BatchFile> batches, IReadOnlyList<string> failed, CancellationToken cancellationToken)
+        RunPlan plan, IReadOnlyList<BatchFile> batches, IReadOnlyList<string> failed, CancellationToken cancellationToken)
     {
         var planned = batches.SelectMany(b => b.Repos).DistinctBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
-        var repositories = failed.Select(name => BatchFiles.ToSource(planned[name], plan.Org)).ToList();
         var pointers = new List<BatchPointer>();
-        var groups = BatchPlanner.Plan(repositories, limits);
-        for (var i = 0; i < groups.Count; i++)
+        foreach (var batch in BatchFiles.Split(plan, failed.Select(name => planned[name]).ToList(), limits, "retry-", strict: true, full: batches.Any(b => b.Full)))
         {
-            var batch = BatchFiles.Create(plan.RunId, plan.Org, plan.Date, plan.Source, $"retry-{i + 1:D4}", strict: true, groups[i]);
             var key = RunLayout.BatchKey(plan.RunId, batch.Name);
             await RunFiles.WriteAsync(store, key, batch, cancellationToken);
             pointers.Add(new BatchPointer { BatchKey = key });

@@ -18,6 +18,12 @@ public interface IBackupStore
     /// </summary>
     Task<StoredObject> PutAsync(string key, Stream content, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Copies an object within the store, atomically like <see cref="PutAsync"/> (server-side on S3): how a
+    /// snapshot keeps an unchanged repository's bundle without transferring it again.
+    /// </summary>
+    Task<StoredObject> CopyAsync(string fromKey, string? fromVersionId, string toKey, CancellationToken cancellationToken);
+
     /// <summary>Opens an object for streaming; null when it does not exist.</summary>
     Task<Stream?> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken);
 

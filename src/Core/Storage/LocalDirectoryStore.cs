@@ -79,6 +79,13 @@ public sealed class LocalDirectoryStore(string root) : IBackupStore
         }
     }
 
+    public async Task<StoredObject> CopyAsync(string fromKey, string? fromVersionId, string toKey, CancellationToken cancellationToken)
+    {
+        await using var source = await OpenReadAsync(fromKey, fromVersionId, cancellationToken)
+            ?? throw new FileNotFoundException($"{Describe(fromKey)} does not exist; it cannot be copied.");
+        return await PutAsync(toKey, source, cancellationToken);
+    }
+
     public Task<Stream?> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken)
     {
         var path = PathOf(key);

@@ -21,6 +21,9 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
     // 8 MiB << 6 = 512 MiB: parts stay addressable arrays, and 10,000 of them hold terabytes.
     private const int MaxSizeSteps = 6;
 
+    private const long MaxSingleCopyBytes = 5L << 30;
+    private const long CopyPartBytes = 512L << 20;
+
     private readonly string _prefix = prefix.Trim('/') is { Length: > 0 } p ? p + "/" : "";
 
     public string Bucket { get; } = bucket;
@@ -77,6 +80,29 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    public async Task<StoredObject> CopyAsync(string fromKey, string? fromVersionId, string toKey, CancellationToken cancellationToken)
+    {
+        var source = await s3.GetObjectMetadataAsync(
+            new GetObjectMetadataRequest { BucketName = Bucket, Key = _prefix + fromKey, VersionId = fromVersionId }, cancellationToken);
+        if (source.ContentLength <= MaxSingleCopyBytes)
+        {
+            var copy = await s3.CopyObjectAsync(
+                new CopyObjectRequest
+                {
+                    SourceBucket = Bucket,
+                    SourceKey = _prefix + fromKey,
+                    SourceVersionId = fromVersionId,
+                    DestinationBucket = Bucket,
+                    DestinationKey = _prefix + toKey,
+                    ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
+                },
+                cancellationToken);
+            return new StoredObject(source.ContentLength, copy.VersionId);
+        }
+
+        return await CopyMultipartAsync(fromKey, fromVersionId, toKey, source.ContentLength, cancellationToken);
     }
 
     public async Task<Stream?> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken)
@@ -242,6 +268,46 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
             await s3.AbortMultipartUploadAsync(
                 new AbortMultipartUploadRequest { BucketName = Bucket, Key = objectKey, UploadId = upload.UploadId },
                 CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Objects over 5 GiB cannot be copied in one request; their parts are copied server-side.</summary>
+    private async Task<StoredObject> CopyMultipartAsync(string fromKey, string? fromVersionId, string toKey, long size, CancellationToken cancellationToken)
+    {
+        var objectKey = _prefix + toKey;
+        await AbortAbandonedUploadsAsync(objectKey, cancellationToken);
+        var upload = await s3.InitiateMultipartUploadAsync(
+            new InitiateMultipartUploadRequest { BucketName = Bucket, Key = objectKey, ChecksumAlgorithm = ChecksumAlgorithm.SHA256 }, cancellationToken);
+        try
+        {
+            var parts = new List<PartETag>();
+            for (long offset = 0, partNumber = 1; offset < size; offset += CopyPartBytes, partNumber++)
+            {
+                var part = await s3.CopyPartAsync(
+                    new CopyPartRequest
+                    {
+                        SourceBucket = Bucket,
+                        SourceKey = _prefix + fromKey,
+                        SourceVersionId = fromVersionId,
+                        DestinationBucket = Bucket,
+                        DestinationKey = objectKey,
+                        UploadId = upload.UploadId,
+                        PartNumber = (int)partNumber,
+                        FirstByte = offset,
+                        LastByte = Math.Min(offset + CopyPartBytes, size) - 1,
+                    },
+                    cancellationToken);
+                parts.Add(new PartETag { PartNumber = (int)partNumber, ETag = part.ETag, ChecksumSHA256 = part.ChecksumSHA256 });
+            }
+
+            var completed = await s3.CompleteMultipartUploadAsync(
+                new CompleteMultipartUploadRequest { BucketName = Bucket, Key = objectKey, UploadId = upload.UploadId, PartETags = parts }, cancellationToken);
+            return new StoredObject(size, completed.VersionId);
+        }
+        catch
+        {
+            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = objectKey, UploadId = upload.UploadId }, CancellationToken.None);
             throw;
         }
     }

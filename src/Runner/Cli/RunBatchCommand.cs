@@ -51,7 +51,7 @@ public static class RunBatchCommand
             using var workspace = BackupWorkspace.Create(secrets);
             var log = new JsonLogWriter(Console.Out);
             var observer = new LogLinesObserver(log);
-            var options = new BackupOptions { Concurrency = repositoriesInFlight, ScratchDirectory = workspace.ScratchDirectory };
+            var options = new BackupOptions { Concurrency = repositoriesInFlight, Full = batch.Full, ScratchDirectory = workspace.ScratchDirectory };
             var engine = new BackupEngine(new RepositoryBackup(workspace.Git, store, session.Tokens, secrets, SystemClock.Instance, options, observer), options, observer);
 
             var result = await new BatchRunner(store, SystemClock.Instance).RunAsync(batch, engine, cancellationToken);

@@ -35,4 +35,16 @@ public static class Values
             ? value
             : throw new ConfigurationException($"{option.Name} '{raw}' must be a whole number from {min} to {max}.");
     }
+
+    /// <summary>A switch: present on the command line, or "true"/"1" in the environment.</summary>
+    public static bool Flag(ParseResult parse, EnvOption<bool> option)
+    {
+        if (option.GivenOnCommandLine(parse))
+        {
+            return parse.GetValue(option.Option);
+        }
+
+        var raw = Environment.GetEnvironmentVariable(option.EnvironmentVariable);
+        return raw is not null && (raw.Equals("true", StringComparison.OrdinalIgnoreCase) || raw == "1");
+    }
 }

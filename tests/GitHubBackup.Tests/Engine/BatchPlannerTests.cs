@@ -14,12 +14,15 @@ public class BatchPlannerTests
         SizeKb = sizeMb * 1024,
     };
 
+    private static IReadOnlyList<IReadOnlyList<SourceRepository>> Plan(IReadOnlyList<SourceRepository> repos, BatchLimits limits) =>
+        BatchPlanner.Plan(repos, r => r.SizeKb, r => r.Name, limits);
+
     [Fact]
     public void Every_repository_lands_in_exactly_one_batch_within_the_count_limit()
     {
         var repos = Enumerable.Range(0, 1234).Select(i => Repo($"r{i}", i % 7)).ToList();
 
-        var batches = BatchPlanner.Plan(repos, new BatchLimits { MaxRepos = 50 });
+        var batches = Plan(repos, new BatchLimits { MaxRepos = 50 });
 
         Assert.Equal(25, batches.Count);
         Assert.All(batches, b => Assert.InRange(b.Count, 1, 50));
@@ -33,7 +36,7 @@ public class BatchPlannerTests
             .Concat(Enumerable.Range(0, 392).Select(i => Repo($"small{i}", 1)))
             .ToList();
 
-        var batches = BatchPlanner.Plan(repos, new BatchLimits { MaxRepos = 50 });
+        var batches = Plan(repos, new BatchLimits { MaxRepos = 50 });
 
         Assert.Equal(8, batches.Count);
         Assert.All(batches, b => Assert.Equal(1, b.Count(r => r.Name.StartsWith("big", StringComparison.Ordinal))));
@@ -45,7 +48,7 @@ public class BatchPlannerTests
         var limits = new BatchLimits { MaxRepos = 100, ScratchBytes = 10L << 30, Concurrency = 4, ScratchFactor = 1.3 };
         var repos = Enumerable.Range(0, 40).Select(i => Repo($"r{i}", 1_000 + (i * 150))).ToList();
 
-        var batches = BatchPlanner.Plan(repos, limits);
+        var batches = Plan(repos, limits);
 
         foreach (var batch in batches)
         {
@@ -59,7 +62,7 @@ public class BatchPlannerTests
     {
         var limits = new BatchLimits { ScratchBytes = 1L << 30 };
 
-        var batches = BatchPlanner.Plan([Repo("huge", 2_000), Repo("a", 1), Repo("b", 1)], limits);
+        var batches = Plan([Repo("huge", 2_000), Repo("a", 1), Repo("b", 1)], limits);
 
         Assert.Contains(batches, b => b.Count == 1 && b[0].Name == "huge");
     }
@@ -67,6 +70,6 @@ public class BatchPlannerTests
     [Fact]
     public void Nothing_to_back_up_plans_no_batches()
     {
-        Assert.Empty(BatchPlanner.Plan([], new BatchLimits()));
+        Assert.Empty(Plan([], new BatchLimits()));
     }
 }

@@ -1,0 +1,144 @@
+using GitHubBackup.Core;
+using GitHubBackup.Core.Contracts;
+using GitHubBackup.Core.Engine;
+using GitHubBackup.Core.GitHub;
+using GitHubBackup.Core.Restore;
+using GitHubBackup.Core.Storage;
+using GitHubBackup.StandIn;
+using GitHubBackup.Tests.Infrastructure;
+
+namespace GitHubBackup.Tests.EndToEnd;
+
+/// <summary>Runs cost what changed: unchanged repositories are not cloned, and every snapshot still restores them.</summary>
+public sealed class IncrementalBackupTests : StandInTest
+{
+    private static readonly DateTimeOffset Day1 = new(2026, 11, 20, 3, 0, 0, TimeSpan.Zero);
+
+    private string Dest => Work.Combine("dest");
+
+    /// <summary>The engine in-process with a clock the test moves, so that "tomorrow" comes on demand.</summary>
+    private async Task<OrgBackupResult> BackUpOnAsync(DateTimeOffset day, bool full = false)
+    {
+        var clock = new ManualClock(day);
+        var secrets = new Secrets();
+        using var github = await GitHubSession.ConnectAsync(
+            GitHubServer.Parse(GitHub.ServerRoot.ToString()), new GitHubAuth.Token(GitHub.IssueUserToken()), "acme", new GitHubApiOptions(), secrets, clock, TimeProvider.System, CancellationToken.None);
+        var scratch = Work.Combine($"scratch-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(scratch);
+        using var askPass = new Core.Git.GitAskPass(scratch);
+        var options = new BackupOptions { ScratchDirectory = scratch, Full = full, Concurrency = 3 };
+        return await new OrgBackup(github, new LocalDirectoryStore(Dest), new Core.Git.GitCli(askPass, secrets), secrets, clock, options)
+            .RunAsync("acme", $"test-{day:yyyyMMdd}", new NullObserver(), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task The_next_day_unchanged_repositories_are_copied_not_cloned_and_changed_ones_are_backed_up()
+    {
+        StandardCorpus.Create(GitHub, "acme");
+        var first = await BackUpOnAsync(Day1);
+        var clonesAfterDay1 = GitHub.Log.TotalClones;
+        GitHub.Repository("acme", StandardCorpus.Dotted).Mutate(r => r.Commit("main", "b.txt", "changed\n"));
+
+        var second = await BackUpOnAsync(Day1.AddDays(1));
+
+        Assert.Equal(1, GitHub.Log.TotalClones - clonesAfterDay1);
+        var entries = second.Manifest.Repos.ToDictionary(e => e.Name);
+        Assert.Equal(RepoStatus.Succeeded, entries[StandardCorpus.Dotted].Status);
+        Assert.Equal(RepoStatus.Empty, entries[StandardCorpus.Empty].Status);
+        foreach (var name in new[] { StandardCorpus.ManyRefs, StandardCorpus.Binary, StandardCorpus.Trunk, StandardCorpus.DotGithub })
+        {
+            var before = first.Manifest.Repos.Single(e => e.Name == name);
+            var after = entries[name];
+            Assert.Equal(RepoStatus.Unchanged, after.Status);
+            Assert.Equal(before.BundleKey, after.CopiedFrom);
+            Assert.Equal(BackupLayout.BundleKey("2026-11-21", "acme", name), after.BundleKey);
+            Assert.Equal(before.Sha256, Sha256Of(Path.Combine(Dest, after.BundleKey!)));
+        }
+
+        Assert.Equal(4, second.Manifest.Totals.Unchanged);
+    }
+
+    [Fact]
+    public async Task An_unchanged_repository_restores_from_the_new_snapshot_alone()
+    {
+        var repo = GitHub.CreateRepository("acme", "steady", r => r.Commit("main", "a", "1").AnnotatedTag("v1", "main", "one"));
+        await BackUpOnAsync(Day1);
+        await BackUpOnAsync(Day1.AddDays(1));
+        Directory.Delete(Path.Combine(Dest, "github-backup", "2026-11-20"), recursive: true);
+
+        var entry = await new SnapshotCatalog(new LocalDirectoryStore(Dest)).FindAsync("acme", "steady", null, CancellationToken.None);
+        using var target = new TempDirectory("restore");
+        using var askPass = new Core.Git.GitAskPass(target.Path);
+        var restored = await new RepositoryRestore(new LocalDirectoryStore(Dest), new Core.Git.GitCli(askPass, new Secrets())).RestoreAsync(entry, target.Path, CancellationToken.None);
+
+        Assert.Equal(RepoStatus.Unchanged, entry.Status);
+        Assert.Equal(repo.Refs(), BackupRoundTripTests.GitRefsOf(restored));
+    }
+
+    [Fact]
+    public async Task A_full_run_clones_everything_even_when_nothing_changed()
+    {
+        GitHub.CreateRepositories("acme", 3, "r");
+        await BackUpOnAsync(Day1);
+        var clones = GitHub.Log.TotalClones;
+
+        var full = await BackUpOnAsync(Day1.AddDays(1), full: true);
+
+        Assert.Equal(3, GitHub.Log.TotalClones - clones);
+        Assert.All(full.Manifest.Repos, e => Assert.Equal(RepoStatus.Succeeded, e.Status));
+    }
+
+    [Fact]
+    public async Task When_the_earlier_bundle_is_gone_the_repository_is_backed_up_again()
+    {
+        GitHub.CreateRepository("acme", "a", r => r.Commit("main", "a", "1"));
+        var first = await BackUpOnAsync(Day1);
+        File.Delete(Path.Combine(Dest, first.Manifest.Repos[0].BundleKey!));
+        var clones = GitHub.Log.TotalClones;
+
+        var second = await BackUpOnAsync(Day1.AddDays(1));
+
+        Assert.Equal(1, GitHub.Log.TotalClones - clones);
+        Assert.Equal(RepoStatus.Succeeded, second.Manifest.Repos[0].Status);
+    }
+
+    [Fact]
+    public async Task Running_again_the_same_day_clones_nothing_and_keeps_every_entry()
+    {
+        StandardCorpus.Create(GitHub, "acme");
+        var environment = new Dictionary<string, string?> { ["GITHUB_TOKEN"] = GitHub.IssueUserToken() };
+        string[] backup = ["backup", "--org", "acme", "--dest", Dest, "--api-url", GitHub.ServerRoot.ToString()];
+        Assert.Equal(0, (await RunnerProcess.RunAsync(backup, environment)).ExitCode);
+        var first = BackupRoundTripTests.ReadManifest(Dest);
+        var clones = GitHub.Log.TotalClones;
+
+        var again = await RunnerProcess.RunAsync(backup, environment);
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(clones, GitHub.Log.TotalClones);
+        var second = BackupRoundTripTests.ReadManifest(Dest);
+        Assert.Equal(first.Repos.Where(e => e.Status != RepoStatus.Empty), second.Repos.Where(e => e.Status != RepoStatus.Empty));
+        Assert.Equal(first.Totals, second.Totals);
+    }
+
+    private static string Sha256Of(string path) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+
+    private sealed class NullObserver : IBackupObserver
+    {
+        public void RunPlanned(string org, int repositories)
+        {
+        }
+
+        public void PhaseStarted(SourceRepository repository, BackupPhase phase)
+        {
+        }
+
+        public void Retrying(SourceRepository repository, BackupPhase phase, int attempt, string reason)
+        {
+        }
+
+        public void RepositoryFinished(SourceRepository repository, RepoEntry entry)
+        {
+        }
+    }
+}
