@@ -90,6 +90,9 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
     public string IssueInstallationToken(string? org = null, TimeSpan? lifetime = null) =>
         _tokens.Issue(TokenKind.Installation, org ?? Options.DefaultOrg, DateTimeOffset.UtcNow + (lifetime ?? InstallationTokenLifetime), Options.HourlyRequestBudget).Value;
 
+    /// <summary>Every token issued so far, minted installation tokens included: what must never leak.</summary>
+    public IReadOnlyList<string> IssuedTokens => _tokens.All;
+
     /// <summary>Spends a token's whole hourly budget: its next API request meets the primary rate limit.</summary>
     public void ExhaustRateLimit(string token) => _tokens.Find(token)?.Exhaust();
 
@@ -182,6 +185,9 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
         var request = context.Request;
         var path = request.Path.Value ?? "/";
         var auth = "none";
+
+        // GitHub counts a request as in flight from its arrival, so the latency is inside the count.
+        using var inFlight = path.StartsWith("/api/v3/", StringComparison.Ordinal) ? Log.EnterApi() : null;
         try
         {
             if (Options.Latency > TimeSpan.Zero)
@@ -208,10 +214,7 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
 
             if (path.StartsWith("/api/v3/", StringComparison.Ordinal))
             {
-                using (Log.EnterApi())
-                {
-                    auth = await _api.HandleAsync(context, path["/api/v3/".Length..]);
-                }
+                auth = await _api.HandleAsync(context, path["/api/v3/".Length..]);
             }
             else if (GitPath().Match(path) is { Success: true } git)
             {

@@ -20,4 +20,6 @@ internal sealed class TokenRegistry
     }
 
     public IssuedToken? Find(string value) => _tokens.TryGetValue(value, out var token) ? token : null;
+
+    public IReadOnlyList<string> All => _tokens.Keys.ToList();
 }

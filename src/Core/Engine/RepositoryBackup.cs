@@ -116,6 +116,11 @@ public sealed class RepositoryBackup(
             : throw new BundleVerificationException($"Copying {previous.BundleKey} gave {copied.Size} bytes, not the {previous.SizeBytes} it holds.");
     }
 
+    private static string StorageError(Exception error) =>
+        error is Amazon.Runtime.AmazonServiceException service
+            ? $"{service.ErrorCode} (HTTP {(int)service.StatusCode}): {service.Message}"
+            : error.Message;
+
     private static bool IsMissing(Exception error) =>
         error is FileNotFoundException or DirectoryNotFoundException
         || error is Amazon.S3.AmazonS3Exception { StatusCode: System.Net.HttpStatusCode.NotFound };
@@ -152,12 +157,21 @@ public sealed class RepositoryBackup(
 
         var key = target.BundleKey(repository.Name);
         observer.PhaseStarted(repository, BackupPhase.Storing);
-        var (stored, sha256) = await WithRetriesAsync(repository, BackupPhase.Storing, async ct =>
+        StoredObject stored;
+        string sha256;
+        try
         {
-            await using var bundle = new HashingReadStream(git.OpenBundle(mirror));
-            var result = await store.PutAsync(key, bundle, ct);
-            return (result, bundle.Sha256);
-        }, cancellationToken);
+            (stored, sha256) = await WithRetriesAsync(repository, BackupPhase.Storing, async ct =>
+            {
+                await using var bundle = new HashingReadStream(git.OpenBundle(mirror));
+                var result = await store.PutAsync(key, bundle, ct);
+                return (result, bundle.Sha256);
+            }, cancellationToken);
+        }
+        catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or IOException)
+        {
+            throw new IOException($"Storing {store.Describe(key)} failed: {StorageError(e)}", e);
+        }
         DeleteScratch(mirror);
 
         observer.PhaseStarted(repository, BackupPhase.Verifying);

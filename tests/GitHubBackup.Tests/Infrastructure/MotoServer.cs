@@ -61,24 +61,41 @@ public static class MotoServer
             return given;
         }
 
+        var (endpoint, process) = Launch(new Dictionary<string, string>());
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => process.Dispose();
+        return endpoint;
+    }
+
+    /// <summary>
+    /// A moto_server of the test's own, e.g. one that checks credentials (INITIAL_NO_AUTH_ACTION_COUNT=0), which the
+    /// shared one must not do. Disposing it stops it.
+    /// </summary>
+    public static (string Endpoint, IDisposable Server) StartDedicated(IReadOnlyDictionary<string, string> environment)
+    {
+        var (endpoint, process) = Launch(environment);
+        return (endpoint, process);
+    }
+
+    private static (string Endpoint, KillOnDispose Process) Launch(IReadOnlyDictionary<string, string> environment)
+    {
         var port = FreePort();
-        var process = Process.Start(new ProcessStartInfo("moto_server", ["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        var info = new ProcessStartInfo("moto_server", ["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("moto_server could not be started; it comes with the moto Python package.");
+        };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("moto_server could not be started; it comes with the moto Python package.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        };
+        var server = new KillOnDispose(process);
 
         var endpoint = $"http://127.0.0.1:{port}";
         using var http = new HttpClient();
@@ -87,10 +104,8 @@ public static class MotoServer
         {
             try
             {
-                if (http.GetAsync(endpoint + "/moto-api/").GetAwaiter().GetResult().StatusCode != HttpStatusCode.NotFound)
-                {
-                    return endpoint;
-                }
+                http.GetAsync(endpoint + "/moto-api/").GetAwaiter().GetResult();
+                return (endpoint, server);
             }
             catch (HttpRequestException)
             {
@@ -98,7 +113,21 @@ public static class MotoServer
             }
         }
 
+        server.Dispose();
         throw new InvalidOperationException($"moto_server did not answer on {endpoint} within 30 s.");
+    }
+
+    private sealed class KillOnDispose(Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            process.Dispose();
+        }
     }
 
     private static int FreePort()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace GitHubBackup.Tests.Infrastructure;
 
@@ -10,7 +11,12 @@ public static class RunnerProcess
     // Variables a developer's shell may carry that would change what the runner does.
     private static readonly string[] Inherited = ["GITHUB_TOKEN", "GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY", "GITHUB_APP_PRIVATE_KEY_FILE", "GITHUB_APP_INSTALLATION_ID", "GITHUB_API_URL"];
 
-    public static async Task<RunnerResult> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, Action<Process>? whileRunning = null, TimeSpan? timeout = null)
+    /// <param name="onStdoutLine">Sees each line as it is printed, with the process (e.g. to kill it at a chosen moment).</param>
+    public static async Task<RunnerResult> RunAsync(
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        Action<string, Process>? onStdoutLine = null,
+        TimeSpan? timeout = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -34,10 +40,36 @@ public static class RunnerProcess
             info.Environment[name] = value;
         }
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        whileRunning?.Invoke(process);
+        using var process = new Process { StartInfo = info };
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (stdout)
+            {
+                stdout.AppendLine(e.Data);
+            }
+
+            onStdoutLine?.Invoke(e.Data, process);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (stderr)
+                {
+                    stderr.AppendLine(e.Data);
+                }
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(5));
         try
         {
@@ -46,14 +78,18 @@ public static class RunnerProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"github-backup {string.Join(' ', arguments)} did not finish in time.\n{await stderr}");
+            throw new TimeoutException($"github-backup {string.Join(' ', arguments)} did not finish in time.\n{stderr}");
         }
 
-        return new RunnerResult(process.ExitCode, await stdout, await stderr);
+        process.WaitForExit();
+        return new RunnerResult(process.ExitCode, stdout.ToString(), stderr.ToString());
     }
 }
 
 public sealed record RunnerResult(int ExitCode, string Stdout, string Stderr)
 {
+    /// <summary>SIGKILL'd by a test: 128 + 9.</summary>
+    public bool WasKilled => ExitCode == 137;
+
     public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
 }
