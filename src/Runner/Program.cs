@@ -5,6 +5,8 @@ var root = new RootCommand("github-backup: complete, verified, restorable backup
 {
     BackupCommand.Create(),
     RestoreCommand.Create(),
+    ListCommand.Create(),
+    VerifyCommand.Create(),
     RunBatchCommand.Create(),
 };
 

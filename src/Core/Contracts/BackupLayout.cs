@@ -25,6 +25,9 @@ public static partial class BackupLayout
 
     public static string ManifestKey(string date, string org) => SnapshotPrefix(date, org) + "manifest.json";
 
+    /// <summary>A verification report kept next to the manifest (restore drills), named by who ran it.</summary>
+    public static string VerifyReportKey(string date, string org, string name) => SnapshotPrefix(date, org) + $"verify/{name}.json";
+
     public static bool IsDate(string value) =>
         DateOnly.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 

@@ -17,6 +17,7 @@ namespace GitHubBackup.Core.Contracts;
 [JsonSerializable(typeof(PlanRequest))]
 [JsonSerializable(typeof(SummarizeRequest))]
 [JsonSerializable(typeof(RunSummary))]
+[JsonSerializable(typeof(VerifyReport))]
 public sealed partial class CoreJson : JsonSerializerContext
 {
     private static readonly Lazy<CoreJson> Compact = new(() => new CoreJson(new JsonSerializerOptions()));

@@ -107,6 +107,12 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit
         return header;
     }
 
+    public async Task PushAsync(string repository, Uri remote, GitCredential credential, IReadOnlyList<string> refspecs, CancellationToken cancellationToken)
+    {
+        secrets.Add(credential.Password);
+        await GitProcess.RunAsync("git push", ["push", "--porcelain", "--", remote.ToString(), .. refspecs], repository, askPass.Environment(credential), secrets, cancellationToken);
+    }
+
     public async Task InitEmptyAsync(string directory, string? headBranch, CancellationToken cancellationToken)
     {
         await Run("git init", null, cancellationToken, "init", "--bare", "--quiet", directory);

@@ -31,6 +31,9 @@ public interface IGit
     /// </summary>
     Task<BundleHeader> RestoreBundleAsync(Stream bundle, string directory, string? headBranch, CancellationToken cancellationToken);
 
+    /// <summary>Pushes refs matching <paramref name="refspecs"/> from a local repository to a remote (credentials through askpass).</summary>
+    Task PushAsync(string repository, Uri remote, GitCredential credential, IReadOnlyList<string> refspecs, CancellationToken cancellationToken);
+
     /// <summary>An empty bare repository, the restore of a repository that had no refs.</summary>
     Task InitEmptyAsync(string directory, string? headBranch, CancellationToken cancellationToken);
 }

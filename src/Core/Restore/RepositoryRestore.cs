@@ -1,14 +1,9 @@
 using GitHubBackup.Core.Contracts;
-using GitHubBackup.Core.Git;
-using GitHubBackup.Core.Storage;
 
 namespace GitHubBackup.Core.Restore;
 
-/// <summary>
-/// Restores one repository from its bundle into a bare repository with every ref, checking the bytes
-/// against the manifest's SHA-256 and size as they stream. A restore that fails leaves nothing behind.
-/// </summary>
-public sealed class RepositoryRestore(IBackupStore store, IGit git)
+/// <summary>Restores one repository as DIR/NAME.git with every ref; a restore that fails leaves nothing behind.</summary>
+public sealed class RepositoryRestore(CheckedRestore restore)
 {
     public async Task<string> RestoreAsync(RepoEntry entry, string targetParent, CancellationToken cancellationToken)
     {
@@ -18,35 +13,31 @@ public sealed class RepositoryRestore(IBackupStore store, IGit git)
             throw new ConfigurationException($"'{target}' already exists and is not empty; restore into another --to directory or remove it.");
         }
 
+        string? problem;
         try
         {
-            if (entry.Status == RepoStatus.Empty || entry.BundleKey is null)
-            {
-                await git.InitEmptyAsync(target, entry.DefaultBranch, cancellationToken);
-                return target;
-            }
-
-            await using var stored = await store.OpenReadAsync(entry.BundleKey, entry.BundleVersionId, cancellationToken)
-                ?? throw new InvalidDataException($"{store.Describe(entry.BundleKey)} is missing, though the manifest lists it.");
-            await using var hashing = new HashingReadStream(stored);
-            await git.RestoreBundleAsync(hashing, target, entry.DefaultBranch, cancellationToken);
-            await hashing.DrainAsync(cancellationToken);
-            if (hashing.BytesRead != entry.SizeBytes || hashing.Sha256 != entry.Sha256)
-            {
-                throw new InvalidDataException(
-                    $"{store.Describe(entry.BundleKey)} is {hashing.BytesRead} bytes with SHA-256 {hashing.Sha256}; the manifest recorded {entry.SizeBytes} bytes with {entry.Sha256}.");
-            }
-
-            return target;
+            problem = await restore.RestoreAsync(entry, target, cancellationToken);
         }
         catch
         {
-            if (Directory.Exists(target))
-            {
-                Directory.Delete(target, recursive: true);
-            }
-
+            Remove(target);
             throw;
+        }
+
+        if (problem is not null)
+        {
+            Remove(target);
+            throw new InvalidDataException(problem);
+        }
+
+        return target;
+    }
+
+    private static void Remove(string target)
+    {
+        if (Directory.Exists(target))
+        {
+            Directory.Delete(target, recursive: true);
         }
     }
 }

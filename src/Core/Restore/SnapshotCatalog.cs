@@ -15,6 +15,37 @@ public sealed class SnapshotCatalog(IBackupStore store)
             .OrderDescending(StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>The orgs with a snapshot on <paramref name="date"/>.</summary>
+    public async Task<IReadOnlyList<string>> OrgsAsync(string date, CancellationToken cancellationToken) =>
+        (await store.ListAsync($"{BackupLayout.Root}/{date}/", cancellationToken))
+            .Where(name => name.EndsWith('/'))
+            .Select(name => name.TrimEnd('/'))
+            .Where(BackupLayout.IsOrgName)
+            .ToList();
+
+    /// <summary>The newest date that has a snapshot of <paramref name="org"/>, or null.</summary>
+    public async Task<string?> NewestDateAsync(string org, CancellationToken cancellationToken)
+    {
+        foreach (var date in await DatesAsync(cancellationToken))
+        {
+            if (await ManifestAsync(date, org, cancellationToken) is not null)
+            {
+                return date;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The manifest of <paramref name="org"/> on <paramref name="date"/> (default: its newest), or a clear error.</summary>
+    public async Task<BackupManifest> RequireManifestAsync(string org, string? date, CancellationToken cancellationToken)
+    {
+        var chosen = date ?? await NewestDateAsync(org, cancellationToken)
+            ?? throw new ConfigurationException($"There is no snapshot of '{org}' in {store.Describe(BackupLayout.Root)}; check --from and --org (run 'github-backup list').");
+        return await ManifestAsync(chosen, org, cancellationToken)
+            ?? throw new ConfigurationException($"There is no snapshot of '{org}' on {chosen} in {store.Describe(BackupLayout.Root)}; run 'github-backup list --from ... --org {org}' for its dates.");
+    }
+
     public async Task<BackupManifest?> ManifestAsync(string date, string org, CancellationToken cancellationToken)
     {
         var key = BackupLayout.ManifestKey(date, org);

@@ -2,55 +2,108 @@ using System.CommandLine;
 using GitHubBackup.Core;
 using GitHubBackup.Core.Contracts;
 using GitHubBackup.Core.Git;
+using GitHubBackup.Core.GitHub;
 using GitHubBackup.Core.Restore;
 using GitHubBackup.Core.Storage;
 
 namespace GitHubBackup.Runner.Cli;
 
-/// <summary><c>github-backup restore</c>: a bare repository with every ref, from a snapshot.</summary>
+/// <summary><c>github-backup restore</c>: bare repositories with every ref, from a snapshot; optionally pushed to a new remote.</summary>
 public static class RestoreCommand
 {
+    // GitHub refuses pushes to refs/pull/* ("deny updating a hidden ref"): branches, tags and notes go back.
+    private static readonly string[] PushedRefs = ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*", "+refs/notes/*:refs/notes/*"];
+
     public static Command Create()
     {
-        var from = new EnvOption<string>("--from", "GITHUB_BACKUP_DEST", "The backup destination: a directory or s3://BUCKET[/PREFIX]");
-        var org = new EnvOption<string>("--org", "GITHUB_BACKUP_ORG", "The organization");
+        var snapshot = new SnapshotOptions();
         var repo = new EnvOption<string>("--repo", "GITHUB_BACKUP_REPO", "The repository to restore");
-        var date = new EnvOption<string>("--date", "GITHUB_BACKUP_DATE", "Snapshot date (YYYY-MM-DD); default: the newest that has the repository");
-        var to = new EnvOption<string>("--to", "GITHUB_BACKUP_RESTORE_TO", "Directory to restore into; the repository becomes DIR/NAME.git");
-        var s3Endpoint = new EnvOption<string>("--s3-endpoint", "GITHUB_BACKUP_S3_ENDPOINT", "S3-compatible endpoint");
+        var all = new EnvOption<bool>("--all", "GITHUB_BACKUP_RESTORE_ALL", "Restore every repository of the snapshot");
+        var to = new EnvOption<string>("--to", "GITHUB_BACKUP_RESTORE_TO", "Directory to restore into; each repository becomes DIR/NAME.git");
+        var pushTo = new EnvOption<string>("--push-to", "GITHUB_BACKUP_PUSH_TO", "Push the restored heads and tags to this empty remote (one repository), e.g. a new GitHub repository");
+        var github = new GitHubOptions();
 
-        var command = new Command("restore", "Restore a repository from a backup as a bare mirror with every ref.");
-        foreach (var option in new[] { from, org, repo, date, to, s3Endpoint })
+        var command = new Command("restore", "Restore repositories from a backup as bare mirrors with every ref.");
+        foreach (var option in snapshot.All.Concat([repo.Option, all.Option, to.Option, pushTo.Option]).Concat(github.All))
         {
-            command.Options.Add(option.Option);
+            command.Options.Add(option);
         }
 
         command.SetAction((parse, cancellationToken) => CommandErrors.HandleAsync(async () =>
         {
-            var orgName = Values.Required(parse, org);
-            var repoName = Values.Required(parse, repo);
-            var snapshotDate = date.RawValue(parse);
-            if (!BackupLayout.IsOrgName(orgName) || !BackupLayout.IsRepoName(repoName))
+            var org = snapshot.OrgName(parse, required: true)!;
+            var date = snapshot.SnapshotDate(parse);
+            var repoName = repo.RawValue(parse);
+            var restoreAll = Values.Flag(parse, all);
+            if ((repoName is null) == !restoreAll)
             {
-                throw new ConfigurationException($"'{orgName}/{repoName}' is not a GitHub organization and repository name.");
+                throw new ConfigurationException("Give either --repo NAME or --all.");
             }
 
-            if (snapshotDate is not null && !BackupLayout.IsDate(snapshotDate))
+            if (repoName is not null && !BackupLayout.IsRepoName(repoName))
             {
-                throw new ConfigurationException($"--date '{snapshotDate}' is not a date of the form YYYY-MM-DD.");
+                throw new ConfigurationException($"--repo '{repoName}' is not a repository name.");
             }
 
+            var remote = pushTo.RawValue(parse) is { } push ? PushTarget(push, restoreAll) : null;
             var target = Values.Required(parse, to);
-            var store = BackupDestination.Open(Values.Required(parse, from), s3Endpoint.RawValue(parse));
-            await store.CheckUsableAsync(cancellationToken);
+            var store = await snapshot.OpenAsync(parse, cancellationToken);
+            var catalog = new SnapshotCatalog(store);
+            var entries = repoName is not null
+                ? [await catalog.FindAsync(org, repoName, date, cancellationToken)]
+                : (await catalog.RequireManifestAsync(org, date, cancellationToken)).Repos.Where(e => RepoStatus.IsGood(e.Status)).ToList();
 
-            var entry = await new SnapshotCatalog(store).FindAsync(orgName, repoName, snapshotDate, cancellationToken);
             var secrets = new Secrets();
-            using var askPass = new GitAskPass(Path.GetTempPath());
-            var restored = await new RepositoryRestore(store, new GitCli(askPass, secrets)).RestoreAsync(entry, target, cancellationToken);
-            await Console.Out.WriteLineAsync($"restored {orgName}/{entry.Name} ({entry.Refs} refs, {entry.Status}) to {restored}");
-            return ExitCodes.Success;
+            using var workspace = BackupWorkspace.Create(secrets);
+            var restore = new RepositoryRestore(new CheckedRestore(store, workspace.Git));
+            var failures = 0;
+            foreach (var entry in entries)
+            {
+                try
+                {
+                    var restored = await restore.RestoreAsync(entry, target, cancellationToken);
+                    await Console.Out.WriteLineAsync($"restored {org}/{entry.Name} ({entry.Refs} refs, {entry.Status}) to {restored}");
+                    if (remote is not null)
+                    {
+                        await PushAsync(parse, github, org, restored, remote, workspace.Git, secrets, cancellationToken);
+                    }
+                }
+                catch (InvalidDataException e)
+                {
+                    failures++;
+                    await Console.Error.WriteLineAsync($"failed {org}/{entry.Name}: {e.Message}");
+                }
+            }
+
+            return failures == 0 ? ExitCodes.Success : ExitCodes.Failures;
         }, Console.Error));
         return command;
+    }
+
+    private static Uri PushTarget(string value, bool restoreAll)
+    {
+        if (restoreAll)
+        {
+            throw new ConfigurationException("--push-to restores one repository; give --repo NAME with it.");
+        }
+
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && string.IsNullOrEmpty(uri.UserInfo)
+            ? uri
+            : throw new ConfigurationException($"--push-to '{value}' must be an http(s) URL without credentials, e.g. https://github.com/ORG/NEW-REPO.git; the token comes from GITHUB_TOKEN.");
+    }
+
+    private static async Task PushAsync(
+        ParseResult parse, GitHubOptions github, string org, string repository, Uri remote, IGit git, Secrets secrets, CancellationToken cancellationToken)
+    {
+        using var session = await GitHubSession.ConnectAsync(github.Server(parse), github.Auth(parse), org, new GitHubApiOptions(), secrets, SystemClock.Instance, TimeProvider.System, cancellationToken);
+        var refs = await git.ListRefsAsync(repository, cancellationToken);
+        var token = await session.Tokens.GetTokenAsync(cancellationToken);
+        await git.PushAsync(repository, remote, new GitCredential(GitCredential.TokenUsername, token), PushedRefs, cancellationToken);
+        var heads = refs.Count(r => r.Name.StartsWith("refs/heads/", StringComparison.Ordinal));
+        var tags = refs.Count(r => r.Name.StartsWith("refs/tags/", StringComparison.Ordinal));
+        var pulls = refs.Count(r => r.Name.StartsWith("refs/pull/", StringComparison.Ordinal));
+        await Console.Out.WriteLineAsync(
+            $"pushed {heads} branches and {tags} tags (and notes) to {remote}" +
+            (pulls == 0 ? "" : $"; {pulls} refs/pull/* refs stay in the archive ({repository}): GitHub refuses pushes to pull refs"));
     }
 }

@@ -78,6 +78,21 @@ public class StorageAndContainerTests
         Assert.All(alarms.Values, a => Assert.Contains("AlarmTopic", a["AlarmActions"]!.ToJsonString(), StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("StillFailingMetricFilter", "batch.finished", "$.failed", "ReposFailed")]
+    [InlineData("RestoreDrillFailuresMetricFilter", "verify.finished", "$.failures", "RestoreDrillFailures")]
+    public void Runner_log_lines_become_the_metrics_the_alarms_watch(string filter, string @event, string value, string metric)
+    {
+        var properties = DeployedTemplate.Properties(filter);
+        var transformation = properties["MetricTransformations"]![0]!;
+
+        Assert.Contains($"$.event = \"{@event}\"", properties["FilterPattern"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(value, transformation["MetricValue"]!.GetValue<string>());
+        Assert.Equal(metric, transformation["MetricName"]!.GetValue<string>());
+        Assert.Equal("$.org", transformation["Dimensions"]![0]!["Value"]!.GetValue<string>());
+        Assert.Contains(DeployedTemplate.Resources, r => r.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm" && r.Value["Properties"]!["MetricName"]?.GetValue<string>() == metric);
+    }
+
     [Fact]
     public void Log_groups_keep_logs_for_the_configured_retention()
     {

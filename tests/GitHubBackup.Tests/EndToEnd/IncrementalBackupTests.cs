@@ -69,7 +69,7 @@ public sealed class IncrementalBackupTests : StandInTest
         var entry = await new SnapshotCatalog(new LocalDirectoryStore(Dest)).FindAsync("acme", "steady", null, CancellationToken.None);
         using var target = new TempDirectory("restore");
         using var askPass = new Core.Git.GitAskPass(target.Path);
-        var restored = await new RepositoryRestore(new LocalDirectoryStore(Dest), new Core.Git.GitCli(askPass, new Secrets())).RestoreAsync(entry, target.Path, CancellationToken.None);
+        var restored = await new RepositoryRestore(new CheckedRestore(new LocalDirectoryStore(Dest), new Core.Git.GitCli(askPass, new Secrets()))).RestoreAsync(entry, target.Path, CancellationToken.None);
 
         Assert.Equal(RepoStatus.Unchanged, entry.Status);
         Assert.Equal(repo.Refs(), BackupRoundTripTests.GitRefsOf(restored));

@@ -30,6 +30,8 @@ public sealed class AwsDeployment
 
     public int BatchMaxRepos { get; init; } = 2;
 
+    public string DrillSamplePercent { get; set; } = "50";
+
     public static async Task<AwsDeployment> CreateAsync(GitHubStandIn github)
     {
         var bucket = await MotoServer.CreateBucketAsync();
@@ -55,6 +57,7 @@ public sealed class AwsDeployment
             ["AssignPublicIp"] = "ENABLED",
             ["MaxConcurrency"] = "4",
             ["BatchTimeoutSeconds"] = "600",
+            ["DrillSamplePercent"] = DrillSamplePercent,
         },
         Lambdas = new Dictionary<string, (string, IReadOnlyDictionary<string, string>)>
         {

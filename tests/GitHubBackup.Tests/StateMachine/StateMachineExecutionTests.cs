@@ -29,12 +29,45 @@ public sealed class StateMachineExecutionTests : StandInTest
         var result = await StateMachineHarness.RunAsync(aws.Execution(NewRunId(), new JsonObject()));
 
         Assert.True(result.Status == "SUCCEEDED", result.ToString());
-        Assert.Equal(3, result.EcsTasks.Count);
+        Assert.Equal(3, result.EcsTasks.Count(t => t["state"]!.GetValue<string>() == "RunBatch"));
         var manifest = await ManifestAsync(aws, BackupLayout.Date(DateTimeOffset.UtcNow));
         Assert.Equal(repos.Count, manifest.Totals.Repos);
         Assert.Equal(repos.Count - 1, manifest.Totals.Succeeded);
         Assert.Equal(0, result.Output!["summary"]!["failed"]!.GetValue<int>());
+
+        var drill = Assert.Single(result.EcsTasks, t => t["state"]!.GetValue<string>() == "RestoreDrill");
+        Assert.Equal(0, drill["exitCode"]!.GetValue<int>());
+        Assert.Contains("\"event\":\"verify.finished\"", drill["stdout"]!.GetValue<string>(), StringComparison.Ordinal);
+        var reports = await new S3Store(MotoServer.Client(), aws.Bucket, "").ListAsync(BackupLayout.SnapshotPrefix(manifest.Date, "acme") + "verify/", CancellationToken.None);
+        Assert.Single(reports);
     }
+
+    [Fact]
+    public async Task A_restore_drill_that_finds_a_broken_backup_raises_its_metric_and_the_run_still_succeeds()
+    {
+        StandardCorpus.Create(GitHub, "acme");
+        var aws = await AwsDeployment.CreateAsync(GitHub);
+        aws.DrillSamplePercent = "100";
+        Assert.Equal("SUCCEEDED", (await StateMachineHarness.RunAsync(aws.Execution(NewRunId(), new JsonObject()))).Status);
+
+        // The bucket is versioned and the manifest names the version it verified, so overwriting the object would
+        // not break the backup; deleting that version does.
+        var entry = (await ManifestAsync(aws, BackupLayout.Date(DateTimeOffset.UtcNow))).Repos.Single(r => r.Name == StandardCorpus.ManyRefs);
+        using (var s3 = MotoServer.Client())
+        {
+            await s3.DeleteObjectAsync(new Amazon.S3.Model.DeleteObjectRequest { BucketName = aws.Bucket, Key = entry.BundleKey, VersionId = entry.BundleVersionId });
+        }
+
+        var result = await StateMachineHarness.RunAsync(aws.Execution(NewRunId(), JsonNode.Parse("""{"repos": ["trunk-default"]}""")!));
+
+        Assert.True(result.Status == "SUCCEEDED", result.ToString());
+        var drill = Assert.Single(result.EcsTasks, t => t["state"]!.GetValue<string>() == "RestoreDrill");
+        Assert.Equal(1, drill["exitCode"]!.GetValue<int>());
+        var finished = drill["stdout"]!.GetValue<string>().Split('\n').Single(l => l.Contains("\"event\":\"verify.finished\"", StringComparison.Ordinal));
+        Assert.Contains("\"failures\":1", finished, StringComparison.Ordinal);
+        Assert.Contains("\"org\":\"acme\"", finished, StringComparison.Ordinal);
+    }
+
 
     [Fact]
     public async Task The_manifest_written_through_the_state_machine_equals_the_local_commands()
@@ -87,7 +120,7 @@ public sealed class StateMachineExecutionTests : StandInTest
         var rerun = await StateMachineHarness.RunAsync(aws.Execution(NewRunId(), JsonNode.Parse(manifest.Rerun.ExecutionInput)!));
 
         Assert.True(rerun.Status == "SUCCEEDED", rerun.ToString());
-        Assert.Single(rerun.EcsTasks);
+        Assert.Single(rerun.EcsTasks, t => t["state"]!.GetValue<string>() == "RunBatch");
         var after = await ManifestAsync(aws, date);
         Assert.Equal(RepoStatus.Succeeded, Assert.Single(after.Repos, r => r.Name == StandardCorpus.Trunk).Status);
         Assert.Equal(0, after.Totals.Failed);

@@ -1,0 +1,66 @@
+using GitHubBackup.Core.Contracts;
+using GitHubBackup.Core.Git;
+using GitHubBackup.Core.Storage;
+
+namespace GitHubBackup.Core.Restore;
+
+/// <summary>
+/// Restores a manifest entry into a bare repository and checks it against the manifest: the bundle's size and
+/// SHA-256 (as it streams), its pack (indexed, every object hashed), connectivity from every ref, the number of
+/// refs and the default branch head. What restore and verify both stand on.
+/// </summary>
+public sealed class CheckedRestore(IBackupStore store, IGit git)
+{
+    /// <summary>Restores <paramref name="entry"/> into <paramref name="directory"/>; null when it is exactly what the manifest recorded, else what is wrong.</summary>
+    public async Task<string?> RestoreAsync(RepoEntry entry, string directory, CancellationToken cancellationToken)
+    {
+        if (entry.BundleKey is null)
+        {
+            if (entry.Status != RepoStatus.Empty)
+            {
+                return $"The manifest lists no bundle for a repository with status '{entry.Status}'.";
+            }
+
+            await git.InitEmptyAsync(directory, entry.DefaultBranch, cancellationToken);
+            return null;
+        }
+
+        await using var stored = await store.OpenReadAsync(entry.BundleKey, entry.BundleVersionId, cancellationToken);
+        if (stored is null)
+        {
+            return $"{store.Describe(entry.BundleKey)} is missing, though the manifest lists it.";
+        }
+
+        await using var hashing = new HashingReadStream(stored);
+        string? restoreError = null;
+        try
+        {
+            await git.RestoreBundleAsync(hashing, directory, entry.DefaultBranch, cancellationToken);
+        }
+        catch (Exception e) when (e is GitCommandException or InvalidDataException)
+        {
+            restoreError = e.Message;
+        }
+
+        // The rest of the bytes still count: a truncated or altered bundle is reported as such, not only as git's complaint.
+        await hashing.DrainAsync(cancellationToken);
+        var bytesDiffer = hashing.BytesRead != entry.SizeBytes || hashing.Sha256 != entry.Sha256;
+        if (bytesDiffer || restoreError is not null)
+        {
+            var bytes = bytesDiffer
+                ? $"{store.Describe(entry.BundleKey)} is {hashing.BytesRead} bytes with SHA-256 {hashing.Sha256}; the manifest recorded {entry.SizeBytes} bytes with {entry.Sha256}"
+                    + (hashing.BytesRead < entry.SizeBytes ? " (truncated)." : hashing.BytesRead == entry.SizeBytes ? " (altered)." : ".")
+                : $"{store.Describe(entry.BundleKey)} matches the manifest's SHA-256, but does not restore.";
+            return restoreError is null ? bytes : $"{bytes} Restoring it failed: {restoreError}";
+        }
+
+        var refs = await git.ListRefsAsync(directory, cancellationToken);
+        if (refs.Count != entry.Refs)
+        {
+            return $"The restored repository has {refs.Count} refs; the manifest recorded {entry.Refs}.";
+        }
+
+        var head = refs.FirstOrDefault(r => r.Name == $"refs/heads/{entry.DefaultBranch}")?.Sha;
+        return head == entry.HeadSha ? null : $"The restored {entry.DefaultBranch} is at {head ?? "(missing)"}; the manifest recorded {entry.HeadSha}.";
+    }
+}

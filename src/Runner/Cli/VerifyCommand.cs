@@ -1,0 +1,97 @@
+using System.CommandLine;
+using GitHubBackup.Core;
+using GitHubBackup.Core.Contracts;
+using GitHubBackup.Core.Restore;
+using GitHubBackup.Core.Runs;
+using GitHubBackup.Runner.Progress;
+
+namespace GitHubBackup.Runner.Cli;
+
+/// <summary>
+/// <c>github-backup verify</c>: restores a snapshot's repositories (all, or a random sample) into scratch and
+/// checks them against the manifest. The restore drill on AWS is this command, with --publish.
+/// </summary>
+public static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var snapshot = new SnapshotOptions();
+        var sample = new EnvOption<string>("--sample", "GITHUB_BACKUP_VERIFY_SAMPLE", "Check N repositories chosen at random (default: all)");
+        var samplePercent = new EnvOption<string>("--sample-percent", "GITHUB_BACKUP_VERIFY_SAMPLE_PERCENT", "Check this percentage, chosen at random, at least one");
+        var all = new EnvOption<bool>("--all", "GITHUB_BACKUP_VERIFY_ALL", "Check every restorable repository (the default)");
+        var report = new EnvOption<string>("--report", "GITHUB_BACKUP_VERIFY_REPORT", "Write the JSON report to this file");
+        var publish = new EnvOption<bool>("--publish", "GITHUB_BACKUP_VERIFY_PUBLISH", "Store the report next to the manifest (github-backup/DATE/ORG/verify/), as restore drills do");
+
+        var command = new Command("verify", "Prove a snapshot restores: fetch each bundle, check size and SHA-256, index it, check its refs.");
+        foreach (var option in snapshot.All.Concat([sample.Option, samplePercent.Option, all.Option, report.Option, publish.Option]))
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, cancellationToken) => CommandErrors.HandleAsync(async () =>
+        {
+            var org = snapshot.OrgName(parse, required: true)!;
+            var date = snapshot.SnapshotDate(parse);
+            var count = Values.PositiveNumber(parse, sample);
+            var percent = Values.PositiveNumber(parse, samplePercent);
+            if (new[] { count is not null, percent is not null, Values.Flag(parse, all) }.Count(given => given) > 1)
+            {
+                throw new ConfigurationException("Give one of --sample N, --sample-percent P or --all.");
+            }
+
+            if (percent > 100)
+            {
+                throw new ConfigurationException($"--sample-percent {percent} is more than 100.");
+            }
+
+            var store = await snapshot.OpenAsync(parse, cancellationToken);
+            var manifest = await new SnapshotCatalog(store).RequireManifestAsync(org, date, cancellationToken);
+            var restorable = manifest.Repos.Count(e => RepoStatus.IsGood(e.Status));
+            var chosen = percent is { } p ? SnapshotVerification.SampleSize(restorable, p) : (int?)count;
+
+            var secrets = new Secrets();
+            using var workspace = BackupWorkspace.Create(secrets);
+            var log = new JsonLogWriter(Console.Out);
+            var verification = new SnapshotVerification(new RepositoryVerifier(new CheckedRestore(store, workspace.Git), workspace.ScratchDirectory), SystemClock.Instance);
+            var result = await verification.RunAsync(manifest, chosen, checkedOne => log.Write("verify.repo", json =>
+            {
+                json.WriteString("repo", checkedOne.Repo);
+                json.WriteString("status", checkedOne.Status);
+                if (checkedOne.Error is not null)
+                {
+                    json.WriteString("error", checkedOne.Error);
+                }
+            }), cancellationToken);
+
+            var reportJson = CoreJson.Serialize(result);
+            if (report.RawValue(parse) is { } file)
+            {
+                await File.WriteAllBytesAsync(file, reportJson, cancellationToken);
+            }
+
+            string? published = null;
+            if (Values.Flag(parse, publish))
+            {
+                var key = BackupLayout.VerifyReportKey(manifest.Date, org, $"{SystemClock.Instance.UtcNow:yyyyMMdd'T'HHmmss'Z'}");
+                await RunFiles.WriteAsync(store, key, result, cancellationToken);
+                published = store.Describe(key);
+            }
+
+            log.Write("verify.finished", json =>
+            {
+                json.WriteString("org", org);
+                json.WriteString("date", manifest.Date);
+                json.WriteNumber("restorable", result.Restorable);
+                json.WriteNumber("checked", result.Checked);
+                json.WriteNumber("passed", result.Passed);
+                json.WriteNumber("failures", result.Failed);
+                if (published is not null)
+                {
+                    json.WriteString("report", published);
+                }
+            });
+            return result.Failed == 0 ? ExitCodes.Success : ExitCodes.Failures;
+        }, Console.Error));
+        return command;
+    }
+}
