@@ -111,7 +111,13 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
         var path = Path.Combine(ReposRoot, org, $"{name}.git");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         Git.Run(null, null, "init", "--bare", "--quiet", "--initial-branch=main", path);
-        content?.Invoke(new RepoBuilder(path));
+        if (content is not null)
+        {
+            var builder = new RepoBuilder(path);
+            content(builder);
+            builder.Repack();
+        }
+
         return Register(org, name, path, settings);
     }
 
@@ -120,7 +126,7 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
     {
         var template = Path.Combine(DataRoot, $"template-{Guid.NewGuid():N}.git");
         Git.Run(null, null, "init", "--bare", "--quiet", "--initial-branch=main", template);
-        new RepoBuilder(template).Commit("main", "README.md", "# small repository\n").LightweightTag("v1", "main");
+        new RepoBuilder(template).Commit("main", "README.md", "# small repository\n").LightweightTag("v1", "main").Repack();
         var created = new List<StandInRepo>(count);
         for (var i = 0; i < count; i++)
         {
@@ -133,6 +139,21 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
 
         Directory.Delete(template, recursive: true);
         return created;
+    }
+
+    /// <summary>
+    /// Repositories the API lists but git does not serve (no bare repository on disk): enough to measure
+    /// listing and planning at the scale of tens of thousands of repositories.
+    /// </summary>
+    public void CreateListedOnlyRepositories(string org, int count, string namePrefix, Func<int, long> sizeKb)
+    {
+        AddOrg(org);
+        for (var i = 0; i < count; i++)
+        {
+            var name = $"{namePrefix}{i:D5}";
+            var repo = Register(org, name, Path.Combine(ReposRoot, org, $"{name}.git"), new RepoSettings { SizeKb = sizeKb(i), DefaultBranch = "main" });
+            repo.HiddenFromGit = true;
+        }
     }
 
     public StandInRepo Repository(string org, string name) => _repos[$"{org}/{name}"];

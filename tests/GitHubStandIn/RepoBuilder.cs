@@ -66,6 +66,16 @@ public sealed class RepoBuilder
         return this;
     }
 
+    /// <summary>
+    /// Packs everything with a reachability bitmap, as GitHub keeps repositories: clones then stream existing
+    /// pack data instead of compressing every object again.
+    /// </summary>
+    public RepoBuilder Repack()
+    {
+        Git.Run(_path, null, "repack", "-a", "-d", "-b", "-q");
+        return this;
+    }
+
     public RepoBuilder DeleteRef(string refName)
     {
         Git.Run(_path, null, "update-ref", "-d", refName);

@@ -11,7 +11,7 @@ internal static class RepositoryJson
         var html = new Uri(serverRoot, $"{repo.Org}/{repo.Name}").ToString();
         var api = new Uri(serverRoot, $"api/v3/repos/{repo.Org}/{repo.Name}").ToString();
         var settings = repo.Settings;
-        var headBranch = Git.TryRun(repo.Path, "symbolic-ref", "--short", "HEAD") ?? "main";
+        var headBranch = settings.DefaultBranch ?? Git.TryRun(repo.Path, "symbolic-ref", "--short", "HEAD") ?? "main";
         return new JsonObject
         {
             ["id"] = repo.Id,

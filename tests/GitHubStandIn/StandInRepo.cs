@@ -16,6 +16,9 @@ public sealed record RepoSettings
 
     /// <summary>Accept pushes (git-receive-pack), e.g. as the target of a restore.</summary>
     public bool AllowPush { get; init; }
+
+    /// <summary>What the API reports as size (KiB); by default the repository's disk usage.</summary>
+    public long? SizeKb { get; init; }
 }
 
 /// <summary>A bare repository the stand-in serves.</summary>
@@ -65,5 +68,5 @@ public sealed class StandInRepo
 
     /// <summary>Size in KiB as GitHub reports it: the repository's disk usage.</summary>
     internal long SizeKb() =>
-        new DirectoryInfo(Path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) / 1024;
+        Settings.SizeKb ?? new DirectoryInfo(Path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) / 1024;
 }

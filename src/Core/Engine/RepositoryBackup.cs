@@ -204,7 +204,7 @@ public sealed class RepositoryBackup(
         await using var read = await store.OpenReadAsync(key, stored.VersionId, cancellationToken)
             ?? throw new BundleVerificationException($"{store.Describe(key)} is missing right after it was written.");
         await using var hashing = new HashingReadStream(read);
-        await git.RestoreBundleAsync(hashing, directory, headBranch, cancellationToken);
+        var header = await git.RestoreBundleAsync(hashing, directory, headBranch, cancellationToken);
         await hashing.DrainAsync(cancellationToken);
         if (hashing.BytesRead != stored.Size || hashing.Sha256 != sha256)
         {
@@ -212,8 +212,8 @@ public sealed class RepositoryBackup(
                 $"{store.Describe(key)} reads back as {hashing.BytesRead} bytes with SHA-256 {hashing.Sha256}, but {stored.Size} bytes with {sha256} were written.");
         }
 
-        var restored = await git.ListRefsAsync(directory, cancellationToken);
-        var differences = GitRefs.Differences(expectedRefs, restored);
+        // The restore set exactly the bundle's refs and proved each resolves: comparing those is comparing the restored repository.
+        var differences = GitRefs.Differences(expectedRefs, header.NamedRefs);
         if (differences.Count > 0)
         {
             throw new BundleVerificationException(
@@ -248,9 +248,15 @@ public sealed class RepositoryBackup(
         }, cancellationToken);
     }
 
-    /// <summary>Transient git failures, and storage failures that are not about the data itself.</summary>
+    /// <summary>
+    /// Transient git failures, and storage failures that are not about the data itself: 5xx after the SDK's own
+    /// retries, connection errors, and an upload aborted by a concurrent run cleaning up the same key.
+    /// </summary>
     private static bool IsRetryable(Exception error) =>
-        GitFailures.IsTransient(error) || error is Amazon.Runtime.AmazonServiceException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError } or HttpRequestException;
+        GitFailures.IsTransient(error)
+        || error is HttpRequestException
+        || error is Amazon.Runtime.AmazonServiceException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError }
+        || error is Amazon.S3.AmazonS3Exception { ErrorCode: "NoSuchUpload" };
 
     private static void DeleteScratch(string path)
     {

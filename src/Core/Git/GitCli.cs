@@ -22,9 +22,10 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit
     public async Task<IReadOnlyList<GitRef>> ListRemoteRefsAsync(Uri url, GitCredential credential, CancellationToken cancellationToken)
     {
         secrets.Add(credential.Password);
+        // Protocol v0 lists every ref in its first response: one round trip, where v2 takes two.
         var output = await GitProcess.RunAsync(
             "git ls-remote",
-            ["ls-remote", "--refs", "--", url.ToString()],
+            ["-c", "protocol.version=0", "ls-remote", "--refs", "--", url.ToString()],
             workingDirectory: null,
             askPass.Environment(credential),
             secrets,
@@ -44,15 +45,9 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit
 
     public async Task<string?> HeadBranchAsync(string repository, CancellationToken cancellationToken)
     {
-        try
-        {
-            var target = (await Run("git symbolic-ref", repository, cancellationToken, "symbolic-ref", "--quiet", "HEAD")).Trim();
-            return target.StartsWith("refs/heads/", StringComparison.Ordinal) ? target["refs/heads/".Length..] : null;
-        }
-        catch (GitCommandException)
-        {
-            return null;
-        }
+        // A bare repository's HEAD file is "ref: refs/heads/<branch>" (or a detached sha); reading it spares a process.
+        var head = (await File.ReadAllTextAsync(Path.Combine(repository, "HEAD"), cancellationToken)).Trim();
+        return head.StartsWith("ref: refs/heads/", StringComparison.Ordinal) ? head["ref: refs/heads/".Length..] : null;
     }
 
     public Stream OpenBundle(string repository) =>
@@ -95,12 +90,12 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit
             await indexPack.WaitForSuccessAsync(cancellationToken);
         }
 
-        var named = header.NamedRefs;
-        await UpdateRefsAsync(directory, named, cancellationToken);
-        var head = ChooseHead(headBranch, header);
-        if (head is not null)
+        // The refs and HEAD are written as files (what update-ref and symbolic-ref would write, without a process
+        // each); fsck then proves every ref resolves and everything reachable from it is present.
+        await WriteRefsAsync(directory, header.NamedRefs, cancellationToken);
+        if (ChooseHead(headBranch, header) is { } head)
         {
-            await Run("git symbolic-ref", directory, cancellationToken, "symbolic-ref", "HEAD", $"refs/heads/{head}");
+            await File.WriteAllTextAsync(Path.Combine(directory, "HEAD"), $"ref: refs/heads/{head}\n", cancellationToken);
         }
 
         await Run("git fsck", directory, cancellationToken, "fsck", "--connectivity-only", "--no-dangling", "--no-progress");
@@ -135,17 +130,24 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit
         return atHead?.Name["refs/heads/".Length..];
     }
 
-    private async Task UpdateRefsAsync(string directory, IReadOnlyList<GitRef> refs, CancellationToken cancellationToken)
+    private static async Task WriteRefsAsync(string directory, IReadOnlyList<GitRef> refs, CancellationToken cancellationToken)
     {
-        using var updateRef = GitProcess.Start("git update-ref", ["update-ref", "--stdin"], directory, Local, secrets, writesStdin: true);
-        var drainOutput = updateRef.StandardOutput.CopyToAsync(Stream.Null, cancellationToken);
-        var commands = Encoding.UTF8.GetBytes(string.Concat(refs.Select(r => $"create {r.Name} {r.Sha}\n")));
-        await updateRef.StandardInput.WriteAsync(commands, cancellationToken);
-        updateRef.StandardInput.Close();
-        await drainOutput;
-        await updateRef.WaitForSuccessAsync(cancellationToken);
-        await Run("git pack-refs", directory, cancellationToken, "pack-refs", "--all");
+        var invalid = refs.FirstOrDefault(r => !IsSafeRefName(r.Name));
+        if (invalid is not null)
+        {
+            throw new InvalidDataException($"The bundle names a ref git would refuse: '{invalid.Name}'.");
+        }
+
+        var lines = refs.OrderBy(r => r.Name, StringComparer.Ordinal).Select(r => $"{r.Sha} {r.Name}\n");
+        await File.WriteAllTextAsync(Path.Combine(directory, "packed-refs"), "# pack-refs with: sorted \n" + string.Concat(lines), cancellationToken);
     }
+
+    /// <summary>The parts of git's ref-name rules (check-ref-format) that matter when the name comes from a file.</summary>
+    private static bool IsSafeRefName(string name) =>
+        name.StartsWith("refs/", StringComparison.Ordinal)
+        && !name.EndsWith('/') && !name.EndsWith(".lock", StringComparison.Ordinal)
+        && !name.Contains("..", StringComparison.Ordinal) && !name.Contains("@{", StringComparison.Ordinal) && !name.Contains("//", StringComparison.Ordinal)
+        && name.All(c => c > ' ' && c != 127 && c is not ('~' or '^' or ':' or '?' or '*' or '[' or '\\'));
 
     private Task<string> Run(string description, string? repository, CancellationToken cancellationToken, params string[] arguments) =>
         GitProcess.RunAsync(description, arguments, repository, Local, secrets, cancellationToken);

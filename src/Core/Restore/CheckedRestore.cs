@@ -33,9 +33,10 @@ public sealed class CheckedRestore(IBackupStore store, IGit git)
 
         await using var hashing = new HashingReadStream(stored);
         string? restoreError = null;
+        BundleHeader? header = null;
         try
         {
-            await git.RestoreBundleAsync(hashing, directory, entry.DefaultBranch, cancellationToken);
+            header = await git.RestoreBundleAsync(hashing, directory, entry.DefaultBranch, cancellationToken);
         }
         catch (Exception e) when (e is GitCommandException or InvalidDataException)
         {
@@ -54,7 +55,7 @@ public sealed class CheckedRestore(IBackupStore store, IGit git)
             return restoreError is null ? bytes : $"{bytes} Restoring it failed: {restoreError}";
         }
 
-        var refs = await git.ListRefsAsync(directory, cancellationToken);
+        var refs = header!.NamedRefs;
         if (refs.Count != entry.Refs)
         {
             return $"The restored repository has {refs.Count} refs; the manifest recorded {entry.Refs}.";

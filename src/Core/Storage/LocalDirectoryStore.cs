@@ -4,8 +4,10 @@ namespace GitHubBackup.Core.Storage;
 
 /// <summary>
 /// A local directory. Objects are written to a hidden sibling file, flushed to disk, then renamed over
-/// the final name, so a reader or a crash never sees part of one. Conditional writes hold an exclusive
-/// lock file beside the object (a flock, honoured by every process of this tool on the machine).
+/// the final name, so a reader or a crash never sees part of one. A partial file names the process writing
+/// it: the next writer of the key removes those whose process is gone (killed mid-write), never a live
+/// writer's. Conditional writes hold an exclusive lock file beside the object (a flock, honoured by every
+/// process of this tool on the machine). Meant for one machine; share backups between machines through S3.
 /// </summary>
 public sealed class LocalDirectoryStore(string root) : IBackupStore
 {
@@ -57,7 +59,7 @@ public sealed class LocalDirectoryStore(string root) : IBackupStore
         Directory.CreateDirectory(directory);
         RemoveAbandonedPartials(path);
 
-        var partial = Path.Combine(directory, $".{Path.GetFileName(path)}{PartialMarker}{Guid.NewGuid():N}");
+        var partial = Path.Combine(directory, $".{Path.GetFileName(path)}{PartialMarker}{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
             long size;
@@ -147,13 +149,30 @@ public sealed class LocalDirectoryStore(string root) : IBackupStore
 
     private static string TagOf(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
-    /// <summary>A partial file is what a killed writer leaves; whoever writes the same key next removes it.</summary>
+    /// <summary>A partial file whose writer process is gone is what a killed writer left; it goes.</summary>
     private static void RemoveAbandonedPartials(string path)
     {
-        var directory = Path.GetDirectoryName(path)!;
-        foreach (var partial in Directory.EnumerateFiles(directory, $".{Path.GetFileName(path)}{PartialMarker}*"))
+        var prefix = $".{Path.GetFileName(path)}{PartialMarker}";
+        foreach (var partial in Directory.EnumerateFiles(Path.GetDirectoryName(path)!, prefix + "*"))
         {
-            File.Delete(partial);
+            var writer = Path.GetFileName(partial)[prefix.Length..].Split('-')[0];
+            if (!int.TryParse(writer, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) || !IsAlive(pid))
+            {
+                File.Delete(partial);
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 

@@ -21,6 +21,8 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
     // 8 MiB << 6 = 512 MiB: parts stay addressable arrays, and 10,000 of them hold terabytes.
     private const int MaxSizeSteps = 6;
 
+    private static readonly DateTime ProcessStarted = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime();
+
     private const long MaxSingleCopyBytes = 5L << 30;
     private const long CopyPartBytes = 512L << 20;
 
@@ -312,10 +314,14 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
         }
     }
 
+    /// <summary>
+    /// Uploads of this key begun before this process started are a killed writer's (a writer that started after
+    /// us is alive). A live writer whose upload is aborted anyway (it started before us) retries its store.
+    /// </summary>
     private async Task AbortAbandonedUploadsAsync(string objectKey, CancellationToken cancellationToken)
     {
         var uploads = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = Bucket, Prefix = objectKey }, cancellationToken);
-        foreach (var abandoned in (uploads.MultipartUploads ?? []).Where(u => u.Key == objectKey))
+        foreach (var abandoned in (uploads.MultipartUploads ?? []).Where(u => u.Key == objectKey && u.Initiated?.ToUniversalTime() < ProcessStarted))
         {
             await s3.AbortMultipartUploadAsync(
                 new AbortMultipartUploadRequest { BucketName = Bucket, Key = objectKey, UploadId = abandoned.UploadId },

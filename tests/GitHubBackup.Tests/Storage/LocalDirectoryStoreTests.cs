@@ -16,7 +16,8 @@ public sealed class LocalDirectoryStoreTests : StoreContractTests, IDisposable
     {
         var path = store.Describe(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.partial-deadbeef"), "half a bundle");
+        // Named like a partial of a process that no longer runs (pid 2^22 - 1 is above Linux's pid_max default).
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.partial-4194303-deadbeef"), "half a bundle");
         return Task.CompletedTask;
     }
 
@@ -24,6 +25,21 @@ public sealed class LocalDirectoryStoreTests : StoreContractTests, IDisposable
     {
         var directory = Path.GetDirectoryName(store.Describe(key))!;
         return Task.FromResult(Directory.Exists(directory) ? Directory.GetFiles(directory, $".{Path.GetFileName(key)}.partial-*").Length : 0);
+    }
+
+    [Fact]
+    public async Task A_live_writers_partial_file_is_left_alone()
+    {
+        var store = await CreateStoreAsync();
+        var key = "github-backup/2026-11-22/acme/repo.bundle";
+        var path = store.Describe(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var live = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.partial-{Environment.ProcessId}-cafe");
+        await File.WriteAllTextAsync(live, "being written");
+
+        await store.PutAsync(key, new MemoryStream([1, 2, 3]), CancellationToken.None);
+
+        Assert.True(File.Exists(live));
     }
 
     [Fact]

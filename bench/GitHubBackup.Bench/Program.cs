@@ -1,0 +1,131 @@
+// The benchmark (not a test): builds a corpus on a GitHub stand-in behind an emulated network, then times,
+// side by side, a sequential baseline and github-backup's full, no-change and 5%-change runs, and the
+// planning of a 20,000-repository org. Prints a table and writes bench/out/results.md.
+using System.Diagnostics;
+using System.Globalization;
+using GitHubBackup.Bench;
+using GitHubBackup.Core;
+using GitHubBackup.Core.Contracts;
+using GitHubBackup.Core.Engine;
+using GitHubBackup.Core.GitHub;
+using GitHubBackup.Core.Runs;
+using GitHubBackup.Core.Storage;
+using GitHubBackup.StandIn;
+
+var settings = BenchSettings.Parse(args);
+var work = Path.Combine(Path.GetTempPath(), $"github-backup-bench-{Guid.NewGuid():N}");
+Directory.CreateDirectory(work);
+Console.WriteLine($"benchmark: {settings}");
+Console.WriteLine($"work directory: {work}");
+
+await using var github = await GitHubStandIn.StartAsync(new StandInOptions
+{
+    Latency = TimeSpan.FromMilliseconds(settings.LatencyMs),
+    BandwidthBytesPerSecond = settings.BandwidthMBps << 20,
+});
+
+var corpusClock = Stopwatch.StartNew();
+var small = github.CreateRepositories("acme", settings.SmallRepos, "small-");
+github.CreateRepository("acme", "large", r =>
+{
+    r.Commit("main", "README.md", "large\n");
+    for (var i = 0; i < settings.LargeMb / 60; i++)
+    {
+        r.CommitBinary("main", $"data/part-{i:D2}.bin", 60 << 20, seed: 100 + i);
+    }
+});
+for (var m = 0; m < 2; m++)
+{
+    var index = m;
+    github.CreateRepository("acme", $"medium-{index}", r => r.Commit("main", "README.md", "medium\n").CommitBinary("main", "data.bin", 60 << 20, seed: 200 + index));
+}
+
+StandardCorpus.Create(github, "acme");
+Console.WriteLine($"corpus: {settings.SmallRepos} small + 2 medium (60 MiB) + 1 large ({settings.LargeMb / 60 * 60} MiB) + {StandardCorpus.Names.Count} standard, built in {corpusClock.Elapsed.TotalSeconds:0} s");
+
+var token = github.IssueUserToken();
+var results = new List<Measurement>();
+
+// (a) the sequential baseline
+results.Add(await MeasureAsync("(a) baseline: sequential clone, bundle, upload", async () =>
+{
+    await Baseline.RunAsync(github.ServerRoot, "acme", token, Path.Combine(work, "baseline-dest"), Directory.CreateDirectory(Path.Combine(work, "baseline-scratch")).FullName);
+    return (null, null, Path.Combine(work, "baseline-dest"));
+}));
+
+var dest = Path.Combine(work, "dest");
+var scratch = Directory.CreateDirectory(Path.Combine(work, "scratch")).FullName;
+results.Add(await MeasureAsync("(b) github-backup, full run", () => RunOursAsync(dest, scratch)));
+
+SnapshotAging.AgeByOneDay(dest, "acme");
+results.Add(await MeasureAsync("(c) github-backup, next day, nothing changed", () => RunOursAsync(dest, scratch)));
+
+SnapshotAging.AgeByOneDay(dest, "acme");
+var changed = small.Take(Math.Max(1, small.Count / 20)).ToList();
+foreach (var repo in changed)
+{
+    repo.Mutate(r => r.Commit("main", "CHANGELOG.md", $"change {Guid.NewGuid()}\n"));
+}
+
+results.Add(await MeasureAsync($"(d) github-backup, next day, {changed.Count} repositories (5%) changed", () => RunOursAsync(dest, scratch)));
+
+var planning = await PlanningBenchmark.RunAsync(github, settings.PlanRepos);
+var report = Report.Render(settings, results, planning);
+Console.WriteLine();
+Console.WriteLine(report);
+var outDirectory = Path.Combine(FindRepositoryRoot(), "bench", "out");
+Directory.CreateDirectory(outDirectory);
+await File.WriteAllTextAsync(Path.Combine(outDirectory, "results.md"), report);
+Directory.Delete(work, recursive: true);
+return 0;
+
+async Task<Measurement> MeasureAsync(string scenario, Func<Task<(long? PeakRss, long? PeakScratch, string Dest)>> run)
+{
+    Console.WriteLine($"running {scenario} ...");
+    var clones = github.Log.TotalClones;
+    var served = github.Log.GitBytesServed;
+    var storedBefore = ProcessSampler.DirectoryBytes(Path.Combine(work, "dest"));
+    var clock = Stopwatch.StartNew();
+    var (rss, peakScratch, destination) = await run();
+    var wall = clock.Elapsed;
+    var stored = ProcessSampler.DirectoryBytes(destination) - (destination == Path.Combine(work, "dest") ? storedBefore : 0);
+    var measurement = new Measurement(scenario, wall, rss, peakScratch, github.Log.TotalClones - clones, github.Log.GitBytesServed - served, stored);
+    Console.WriteLine($"  {wall.TotalSeconds:0.0} s, {measurement.Clones} clones");
+    return measurement;
+}
+
+async Task<(long?, long?, string)> RunOursAsync(string destination, string scratchRoot)
+{
+    var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "github-backup.dll"), "backup", "--org", "acme", "--dest", destination, "--api-url", github.ServerRoot.ToString(), "--concurrency", settings.Concurrency.ToString(CultureInfo.InvariantCulture)])
+    {
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    };
+    info.Environment["GITHUB_TOKEN"] = token;
+    info.Environment["GITHUB_BACKUP_SCRATCH"] = scratchRoot;
+    using var process = Process.Start(info)!;
+    var sampler = new ProcessSampler(process, scratchRoot);
+    var stdout = process.StandardOutput.ReadToEndAsync();
+    var stderr = process.StandardError.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    await sampler.DisposeAsync();
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"github-backup exited {process.ExitCode}: {await stderr}\n{await stdout}");
+    }
+
+    return (sampler.PeakResidentBytes, sampler.PeakScratchBytes, destination);
+}
+
+static string FindRepositoryRoot()
+{
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "github-backup.slnx")))
+        {
+            return directory.FullName;
+        }
+    }
+
+    return Environment.CurrentDirectory;
+}
