@@ -5,8 +5,10 @@ using GitHubBackup.Core.GitHub;
 namespace GitHubBackup.Core.Engine;
 
 /// <summary>
-/// Backs up many repositories, <see cref="BackupOptions.Concurrency"/> at a time, largest first so the
-/// longest ones do not start last. One repository's failure is its own entry; it never stops the others.
+/// Backs up many repositories, largest first so the longest ones do not start last:
+/// <see cref="BackupOptions.CheckConcurrency"/> in flight, of which at most <see cref="BackupOptions.Concurrency"/>
+/// clone at once, within a scratch budget sized by the largest repository. One repository's failure is its own
+/// entry; it never stops the others.
 /// </summary>
 public sealed class BackupEngine(RepositoryBackup repositoryBackup, BackupOptions options, IBackupObserver observer)
 {
@@ -23,16 +25,17 @@ public sealed class BackupEngine(RepositoryBackup repositoryBackup, BackupOption
         Func<RepoEntry, Task>? finished = null)
     {
         using var checkpoint = new SemaphoreSlim(1, 1);
+        using var clones = new CloneGate(options.Concurrency, ScratchBudget.For(repositories.Select(RepositoryBackup.ExpectedScratchBytes)));
         var entries = new ConcurrentBag<RepoEntry>();
         var ordered = repositories.OrderByDescending(r => r.SizeKb).ThenBy(r => r.Name, StringComparer.Ordinal);
         try
         {
             await Parallel.ForEachAsync(
                 ordered,
-                new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
+                new ParallelOptions { MaxDegreeOfParallelism = options.CheckConcurrency, CancellationToken = cancellationToken },
                 async (repository, ct) =>
                 {
-                    var entry = await repositoryBackup.RunAsync(repository, target, previous.GetValueOrDefault(repository.Name), ct);
+                    var entry = await repositoryBackup.RunAsync(repository, target, previous.GetValueOrDefault(repository.Name), clones, ct);
                     entries.Add(entry);
                     observer.RepositoryFinished(repository, entry);
                     if (finished is not null)

@@ -3,8 +3,14 @@ namespace GitHubBackup.Core.Engine;
 /// <summary>How a run backs up repositories.</summary>
 public sealed record BackupOptions
 {
-    /// <summary>Repositories in flight at once (each one a clone, a bundle stream and a verification).</summary>
+    /// <summary>Clones in flight at once (each one a clone, a bundle stream and a verification).</summary>
     public int Concurrency { get; init; } = 4;
+
+    /// <summary>
+    /// Repositories in flight at once: most of a nightly run only compares refs (one small request) and copies an
+    /// unchanged bundle, so these run wider than the clones.
+    /// </summary>
+    public int CheckConcurrency => Concurrency * 4;
 
     /// <summary>Where mirrors are cloned and bundles verified; each repository's scratch is removed when it is done.</summary>
     public required string ScratchDirectory { get; init; }

@@ -25,6 +25,7 @@ public sealed class RepositoryBackup(
     BackupOptions options,
     IBackupObserver observer)
 {
+
     private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
@@ -37,7 +38,8 @@ public sealed class RepositoryBackup(
         .Build();
 
     /// <param name="previous">The repository's entry in the latest snapshot, if any.</param>
-    public async Task<RepoEntry> RunAsync(SourceRepository repository, SnapshotTarget target, RepoEntry? previous, CancellationToken cancellationToken)
+    /// <param name="clones">What a clone must pass: the run's bound on clones in flight and on scratch space.</param>
+    public async Task<RepoEntry> RunAsync(SourceRepository repository, SnapshotTarget target, RepoEntry? previous, CloneGate clones, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
         var scratch = Path.Combine(options.ScratchDirectory, repository.Name);
@@ -45,7 +47,13 @@ public sealed class RepositoryBackup(
         {
             RepoEntry Stamped(RepoEntry entry) => entry with { DurationMs = started.ElapsedMilliseconds, FinishedAt = clock.UtcNow, RunId = target.RunId };
             var reused = options.Full ? null : await ReuseIfUnchangedAsync(repository, target, previous, Stamped, cancellationToken);
-            return reused ?? Stamped(await BackupAsync(repository, target, scratch, cancellationToken));
+            if (reused is not null)
+            {
+                return reused;
+            }
+
+            using var admitted = await clones.EnterAsync(ExpectedScratchBytes(repository), cancellationToken);
+            return Stamped(await BackupAsync(repository, target, scratch, cancellationToken));
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -120,6 +128,9 @@ public sealed class RepositoryBackup(
         error is Amazon.Runtime.AmazonServiceException service
             ? $"{service.ErrorCode} (HTTP {(int)service.StatusCode}): {service.Message}"
             : error.Message;
+
+    /// <summary>A mirror takes about what GitHub reports as the repository's size (its packed size).</summary>
+    public static long ExpectedScratchBytes(SourceRepository repository) => (repository.SizeKb + 64) * 1024;
 
     private static bool IsMissing(Exception error) =>
         error is FileNotFoundException or DirectoryNotFoundException

@@ -52,41 +52,27 @@ public sealed class LocalDirectoryStore(string root) : IBackupStore
         return Task.CompletedTask;
     }
 
-    public async Task<StoredObject> PutAsync(string key, Stream content, CancellationToken cancellationToken)
-    {
-        var path = PathOf(key);
-        var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
-        RemoveAbandonedPartials(path);
-
-        var partial = Path.Combine(directory, $".{Path.GetFileName(path)}{PartialMarker}{Environment.ProcessId}-{Guid.NewGuid():N}");
-        try
+    public Task<StoredObject> PutAsync(string key, Stream content, CancellationToken cancellationToken) =>
+        WriteAtomicallyAsync(key, async partial =>
         {
-            long size;
-            await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            {
-                await content.CopyToAsync(file, 1 << 20, cancellationToken);
-                await file.FlushAsync(cancellationToken);
-                file.Flush(flushToDisk: true);
-                size = file.Length;
-            }
+            await using var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            await content.CopyToAsync(file, 1 << 20, cancellationToken);
+            await file.FlushAsync(cancellationToken);
+            file.Flush(flushToDisk: true);
+        });
 
-            File.Move(partial, path, overwrite: true);
-            return new StoredObject(size, VersionId: null);
-        }
-        catch
+    /// <summary>
+    /// File.Copy lets the kernel copy (copy_file_range, a reflink where the file system has them): the local
+    /// counterpart of S3's server-side copy.
+    /// </summary>
+    public Task<StoredObject> CopyAsync(string fromKey, string? fromVersionId, string toKey, CancellationToken cancellationToken) =>
+        WriteAtomicallyAsync(toKey, partial =>
         {
-            File.Delete(partial);
-            throw;
-        }
-    }
-
-    public async Task<StoredObject> CopyAsync(string fromKey, string? fromVersionId, string toKey, CancellationToken cancellationToken)
-    {
-        await using var source = await OpenReadAsync(fromKey, fromVersionId, cancellationToken)
-            ?? throw new FileNotFoundException($"{Describe(fromKey)} does not exist; it cannot be copied.");
-        return await PutAsync(toKey, source, cancellationToken);
-    }
+            File.Copy(PathOf(fromKey), partial);
+            using var file = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite);
+            file.Flush(flushToDisk: true);
+            return Task.CompletedTask;
+        });
 
     public Task<Stream?> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken)
     {
@@ -145,6 +131,28 @@ public sealed class LocalDirectoryStore(string root) : IBackupStore
     {
         File.Delete(PathOf(key));
         return Task.CompletedTask;
+    }
+
+    /// <summary>Writes a hidden partial file, then renames it over the key: readers see all of it or none.</summary>
+    private async Task<StoredObject> WriteAtomicallyAsync(string key, Func<string, Task> write)
+    {
+        var path = PathOf(key);
+        var directory = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(directory);
+        RemoveAbandonedPartials(path);
+        var partial = Path.Combine(directory, $".{Path.GetFileName(path)}{PartialMarker}{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            await write(partial);
+            var size = new FileInfo(partial).Length;
+            File.Move(partial, path, overwrite: true);
+            return new StoredObject(size, VersionId: null);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
     }
 
     private static string TagOf(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
