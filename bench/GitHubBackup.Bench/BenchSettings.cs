@@ -3,9 +3,9 @@ using System.Globalization;
 namespace GitHubBackup.Bench;
 
 /// <summary>
-/// The emulated network and corpus. Defaults: 60 ms per request (a cloud region to github.com and back, with
-/// TLS already up) and 40 MiB/s per response (one HTTPS stream from GitHub to a cloud VM); 300 small
-/// repositories, two of 60 MiB and one over 500 MiB of pack.
+/// The emulated network and corpus. Defaults: 150 ms per request (round trip plus GitHub's time to answer a git
+/// request; smart-HTTP requests to github.com commonly take 100-300 ms) and 40 MiB/s per response (one HTTPS
+/// stream from GitHub to a cloud VM); 300 small repositories, two of 60 MiB and one over 500 MiB of pack.
 /// </summary>
 internal sealed record BenchSettings(int SmallRepos, int LargeMb, int LatencyMs, long BandwidthMBps, int Concurrency, int PlanRepos)
 {
@@ -20,7 +20,7 @@ internal sealed record BenchSettings(int SmallRepos, int LargeMb, int LatencyMs,
         return new BenchSettings(
             SmallRepos: Value("--small", 300),
             LargeMb: Value("--large-mb", 540),
-            LatencyMs: Value("--latency-ms", 60),
+            LatencyMs: Value("--latency-ms", 150),
             BandwidthMBps: Value("--bandwidth-mbps", 40),
             Concurrency: Value("--concurrency", 8),
             PlanRepos: Value("--plan-repos", 20_000));

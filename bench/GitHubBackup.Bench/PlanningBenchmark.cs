@@ -23,7 +23,12 @@ internal static class PlanningBenchmark
         // Sizes like a real org: mostly small, a tail of large ones (KiB).
         github.CreateListedOnlyRepositories("bigorg", repositories, "repo-", i => i % 1000 == 0 ? 8_000_000 : i % 50 == 0 ? 400_000 : 2_000);
         var port = FreePort();
+        // moto logs every request: its output is drained, or a full pipe would stall it.
         using var moto = Process.Start(new ProcessStartInfo("moto_server", ["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        moto.OutputDataReceived += (_, _) => { };
+        moto.ErrorDataReceived += (_, _) => { };
+        moto.BeginOutputReadLine();
+        moto.BeginErrorReadLine();
         try
         {
             var endpoint = $"http://127.0.0.1:{port}";
@@ -36,6 +41,7 @@ internal static class PlanningBenchmark
             var plan = await planner.PlanAsync(
                 new PlanRequest { RunId = "bench-plan", StartedAt = DateTimeOffset.UtcNow, Input = new ExecutionInput { Org = "bigorg" } },
                 null,
+                RepositoryFilter.All,
                 (org, ct) => GitHubSession.ConnectAsync(GitHubServer.Parse(github.ServerRoot.ToString()), new GitHubAuth.Token(github.IssueUserToken()), org, new GitHubApiOptions(), new Secrets(), SystemClock.Instance, TimeProvider.System, ct),
                 CancellationToken.None);
             var wall = clock.Elapsed;

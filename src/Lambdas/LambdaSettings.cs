@@ -1,5 +1,6 @@
 using System.Globalization;
 using GitHubBackup.Core;
+using GitHubBackup.Core.Contracts;
 using GitHubBackup.Core.Engine;
 using GitHubBackup.Core.GitHub;
 using GitHubBackup.Core.Storage;
@@ -18,6 +19,9 @@ public sealed record LambdaSettings
     public string? PrivateKeySecret { get; init; }
     public required BatchLimits Limits { get; init; }
 
+    /// <summary>The stack's filters, for execution inputs that give none.</summary>
+    public required RepositoryFilter Filter { get; init; }
+
     public static LambdaSettings FromEnvironment() => new()
     {
         Dest = Variable("GITHUB_BACKUP_DEST") ?? throw new ConfigurationException("GITHUB_BACKUP_DEST is not set; the template sets it to s3://<bucket>."),
@@ -32,6 +36,14 @@ public sealed record LambdaSettings
             MaxRepos = (int)(Number("GITHUB_BACKUP_BATCH_MAX_REPOS") ?? 50),
             ScratchBytes = (Number("GITHUB_BACKUP_BATCH_MAX_MB") ?? 20_000) << 20,
             Concurrency = (int)(Number("GITHUB_BACKUP_CONCURRENCY") ?? 4),
+        },
+        Filter = new RepositoryFilter
+        {
+            Include = EnvironmentList.Parse("GITHUB_BACKUP_INCLUDE", Variable("GITHUB_BACKUP_INCLUDE")),
+            Exclude = EnvironmentList.Parse("GITHUB_BACKUP_EXCLUDE", Variable("GITHUB_BACKUP_EXCLUDE")),
+            SkipArchived = Variable("GITHUB_BACKUP_SKIP_ARCHIVED") is "true",
+            SkipForks = Variable("GITHUB_BACKUP_SKIP_FORKS") is "true",
+            Topics = EnvironmentList.Parse("GITHUB_BACKUP_TOPIC", Variable("GITHUB_BACKUP_TOPIC")),
         },
     };
 

@@ -21,6 +21,7 @@ public sealed class PlanBackupFunction
         var plan = await planner.PlanAsync(
             request,
             settings.DefaultOrg,
+            settings.Filter,
             (org, ct) => GitHubConnection.ConnectAsync(settings, org, secrets, ct),
             CancellationToken.None);
         return LambdaJson.Write(plan);

@@ -25,6 +25,7 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _orgs = new(StringComparer.OrdinalIgnoreCase);
     private readonly TokenRegistry _tokens = new();
     private readonly StandInApi _api;
+    private readonly RefAdvertisements _advertisements = new();
     private long _nextId = 100_000;
 
     private GitHubStandIn(WebApplication web, StandInOptions options, string dataRoot)
@@ -302,7 +303,18 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
 
         var counted = new ShapedResponseBody(context.Response.Body, null, null, context.Abort, Log.AddGitBytes);
         context.Response.Body = counted;
+        if (RefAdvertisements.IsV0UploadPackAdvertisement(context.Request, rest))
+        {
+            await _advertisements.ServeAsync(context, repo);
+            return auth;
+        }
+
         await GitHttpBackend.ServeAsync(context, ReposRoot, $"/{repo.Org}/{repo.Name}.git/{rest}", repo.Settings.AllowPush);
+        if (context.Request.Method == "POST" && rest == "git-receive-pack")
+        {
+            repo.Changed();
+        }
+
         return auth;
     }
 

@@ -24,6 +24,8 @@ public sealed record RepoSettings
 /// <summary>A bare repository the stand-in serves.</summary>
 public sealed class StandInRepo
 {
+    private int _version;
+
     internal StandInRepo(long id, string org, string name, string path, Uri cloneUrl, RepoSettings settings, DateTimeOffset createdAt)
     {
         Id = id;
@@ -59,12 +61,18 @@ public sealed class StandInRepo
 
     public string HeadBranch() => new RepoBuilder(Path).DefaultBranchName();
 
+    /// <summary>Changes with every mutation or push: what a cached ref advertisement is keyed by.</summary>
+    internal int Version => Volatile.Read(ref _version);
+
     /// <summary>Adds commits, refs or tags later, e.g. between two backups.</summary>
     public StandInRepo Mutate(Action<RepoBuilder> change)
     {
         change(new RepoBuilder(Path));
+        Changed();
         return this;
     }
+
+    internal void Changed() => Interlocked.Increment(ref _version);
 
     /// <summary>Size in KiB as GitHub reports it: the repository's disk usage.</summary>
     internal long SizeKb() =>

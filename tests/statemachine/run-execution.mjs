@@ -13,6 +13,8 @@
 //   - TimeoutSecondsPath: the interpreter resolves it against the effective input (after Parameters), where
 //     AWS resolves it against the state input; such states get TimeoutSeconds = config.timeoutSeconds instead.
 //   - Retry intervals are overridden to 0 ms so tests do not sleep; attempts and matching are unchanged.
+// Other AWS edges: sns:publish records the message; states:startExecution.sync:2 runs the same (adapted)
+// definition as a child execution, in process.
 //
 // usage: node run-execution.mjs CONFIG.json   (see StateMachineHarness.cs for the config)
 // prints one JSON line: {"status": "SUCCEEDED"|"FAILED", "output", "error", "cause", "tasks": [...]}
@@ -29,19 +31,19 @@ const retryIntervalOverrides = {};
 const taskResourceLocalHandlers = {};
 adapt(definition);
 
-const machine = new StateMachine(definition, { validationOptions: { checkPaths: true, checkArn: true } });
-const execution = machine.run(config.input, {
-  overrides: { taskResourceLocalHandlers, retryIntervalOverrides },
-  context: config.context,
-});
+const outcome = await execute(config.input, config.context);
+print(outcome);
 
-try {
-  const output = await execution.result;
-  print({ status: 'SUCCEEDED', output });
-} catch (error) {
-  // The interpreter wraps a failure in ExecutionError; its cause is the state's error.
-  const failure = error?.cause ?? error;
-  print({ status: 'FAILED', error: failure?.name ?? 'Error', cause: failure?.message ?? String(failure) });
+async function execute(input, context) {
+  const machine = new StateMachine(structuredClone(definition), { validationOptions: { checkPaths: true, checkArn: true } });
+  const execution = machine.run(input, { overrides: { taskResourceLocalHandlers, retryIntervalOverrides }, context });
+  try {
+    return { status: 'SUCCEEDED', output: await execution.result };
+  } catch (error) {
+    // The interpreter wraps a failure in ExecutionError; its cause is the state's error.
+    const failure = error?.cause ?? error;
+    return { status: 'FAILED', error: failure?.name ?? 'Error', cause: failure?.message ?? String(failure) };
+  }
 }
 
 function print(result) {
@@ -120,6 +122,13 @@ function handlerFor(stateName, state) {
   if (state.Resource === 'arn:aws:states:::lambda:invoke') return (input) => invokeLambda(stateName, input);
   if (state.Resource === 'arn:aws:states:::ecs:runTask.sync') return (input) => runTask(stateName, input);
   if (state.Resource === 'arn:aws:states:::s3:getObject') return undefined;
+  if (state.Resource === 'arn:aws:states:::sns:publish') {
+    return async ({ TopicArn, Message }) => {
+      tasks.push({ state: stateName, kind: 'sns', topic: TopicArn, message: Message });
+      return { MessageId: randomUUID() };
+    };
+  }
+  if (state.Resource === 'arn:aws:states:::states:startExecution.sync:2') return (input) => startChild(stateName, input);
   throw new Error(`${stateName}: no local stand-in for resource ${state.Resource}`);
 }
 
@@ -156,6 +165,17 @@ async function runTask(stateName, parameters) {
     Overrides: parameters.Overrides,
   };
   if (run.code !== 0) throw taskError('States.TaskFailed', JSON.stringify(description));
+  return description;
+}
+
+async function startChild(stateName, { StateMachineArn, Name, Input }) {
+  const executionArn = `${StateMachineArn.replace(':stateMachine:', ':execution:')}:${Name}`;
+  const startTime = new Date().toISOString();
+  tasks.push({ state: stateName, kind: 'execution', name: Name, input: Input });
+  const child = await execute(Input, { Execution: { Id: executionArn, Name, StartTime: startTime, Input } });
+  tasks.push({ state: stateName, kind: 'execution-result', name: Name, status: child.status, error: child.error ?? null });
+  const description = { ExecutionArn: executionArn, Name, Status: child.status, StartDate: startTime, Input, Output: child.output ?? null, Error: child.error, Cause: child.cause };
+  if (child.status !== 'SUCCEEDED') throw taskError('States.TaskFailed', JSON.stringify(description));
   return description;
 }
 

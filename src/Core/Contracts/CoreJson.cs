@@ -18,6 +18,7 @@ namespace GitHubBackup.Core.Contracts;
 [JsonSerializable(typeof(SummarizeRequest))]
 [JsonSerializable(typeof(RunSummary))]
 [JsonSerializable(typeof(VerifyReport))]
+[JsonSerializable(typeof(string[]))]
 public sealed partial class CoreJson : JsonSerializerContext
 {
     private static readonly Lazy<CoreJson> Compact = new(() => new CoreJson(new JsonSerializerOptions()));

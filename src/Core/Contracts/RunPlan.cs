@@ -54,6 +54,9 @@ public sealed record RunSummary
     /// <summary>The execution input that re-runs exactly the failed repositories; null when none failed.</summary>
     [JsonPropertyName("rerunInput")] public string? RerunInput { get; init; }
 
+    /// <summary>The run's summary in a few lines, for the notification topic.</summary>
+    [JsonPropertyName("notification")] public string? Notification { get; init; }
+
     /// <summary>Batches of the failed repositories for the retry Map (empty unless stage "initial" found failures).</summary>
     [JsonPropertyName("retryBatches")] public required IReadOnlyList<BatchPointer> RetryBatches { get; init; }
 }

@@ -8,9 +8,10 @@ public sealed record BackupOptions
 
     /// <summary>
     /// Repositories in flight at once: most of a nightly run only compares refs (one small request) and copies an
-    /// unchanged bundle, so these run wider than the clones.
+    /// unchanged bundle, so these run wider than the clones (8 per clone slot, at most 64: well under GitHub's
+    /// 100 concurrent requests).
     /// </summary>
-    public int CheckConcurrency => Concurrency * 4;
+    public int CheckConcurrency => Math.Min(64, Concurrency * 8);
 
     /// <summary>Where mirrors are cloned and bundles verified; each repository's scratch is removed when it is done.</summary>
     public required string ScratchDirectory { get; init; }

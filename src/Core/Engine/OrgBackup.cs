@@ -15,11 +15,11 @@ public sealed class OrgBackup(GitHubSession github, IBackupStore store, IGit git
 {
     private static readonly TimeSpan MaxCheckpointInterval = TimeSpan.FromSeconds(15);
 
-    public async Task<OrgBackupResult> RunAsync(string org, string runId, IBackupObserver observer, CancellationToken cancellationToken)
+    /// <param name="repositories">The org's repositories this run covers (listed and filtered by the caller).</param>
+    public async Task<OrgBackupResult> RunAsync(string org, string runId, IReadOnlyList<SourceRepository> repositories, IBackupObserver observer, CancellationToken cancellationToken)
     {
         var startedAt = clock.UtcNow;
         var target = new SnapshotTarget(org, BackupLayout.Date(startedAt), runId);
-        var repositories = await github.ListRepositoriesAsync(org, cancellationToken);
         var previous = await new SnapshotCatalog(store).LatestGoodEntriesAsync(org, target.Date, cancellationToken);
         observer.RunPlanned(org, repositories.Count);
 

@@ -2,9 +2,11 @@ using System.Text;
 
 namespace GitHubBackup.Core.Git;
 
-/// <summary><see cref="IGit"/> through the git command line.</summary>
-public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit
+/// <summary><see cref="IGit"/> through the git command line (and, for listing a remote's refs, one HTTP request).</summary>
+public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposable
 {
+    private readonly SmartHttpRefs remoteRefs = new();
+
     private static readonly KeyValuePair<string, string>[] Local = [];
 
     public async Task MirrorCloneAsync(Uri url, string directory, GitCredential credential, CancellationToken cancellationToken)
@@ -19,18 +21,10 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit
             cancellationToken);
     }
 
-    public async Task<IReadOnlyList<GitRef>> ListRemoteRefsAsync(Uri url, GitCredential credential, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<GitRef>> ListRemoteRefsAsync(Uri url, GitCredential credential, CancellationToken cancellationToken)
     {
         secrets.Add(credential.Password);
-        // Protocol v0 lists every ref in its first response: one round trip, where v2 takes two.
-        var output = await GitProcess.RunAsync(
-            "git ls-remote",
-            ["-c", "protocol.version=0", "ls-remote", "--refs", "--", url.ToString()],
-            workingDirectory: null,
-            askPass.Environment(credential),
-            secrets,
-            cancellationToken);
-        return ParseRefs(output, '\t');
+        return remoteRefs.ListAsync(url, credential, cancellationToken);
     }
 
     public async Task<IReadOnlyList<GitRef>> ListRefsAsync(string repository, CancellationToken cancellationToken) =>
@@ -107,6 +101,8 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit
         secrets.Add(credential.Password);
         await GitProcess.RunAsync("git push", ["push", "--porcelain", "--", remote.ToString(), .. refspecs], repository, askPass.Environment(credential), secrets, cancellationToken);
     }
+
+    public void Dispose() => remoteRefs.Dispose();
 
     public async Task InitEmptyAsync(string directory, string? headBranch, CancellationToken cancellationToken)
     {

@@ -34,12 +34,7 @@ public sealed class GitHubSession : IDisposable
         CancellationToken cancellationToken)
     {
         var slots = new SemaphoreSlim(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
-        GitHubClient NewClient(Func<Task<Credentials>> credentials) => new(new Connection(
-            new ProductHeaderValue("github-backup", typeof(GitHubSession).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"),
-            server.ApiBase,
-            new CallbackCredentialStore(credentials),
-            new HttpClientAdapter(() => new GitHubPolicyHandler(options, slots, time, new SocketsHttpHandler())),
-            new SimpleJsonSerializer()));
+        GitHubClient NewClient(Func<Task<Credentials>> credentials) => GitHubSession.NewClient(server, options, slots, time, credentials);
 
         switch (auth)
         {
@@ -59,6 +54,30 @@ public sealed class GitHubSession : IDisposable
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(auth), auth, "Unknown kind of GitHub authentication.");
+        }
+    }
+
+    /// <summary>The orgs a GitHub App is installed on (<c>GET /app/installations</c>, every page).</summary>
+    public static async Task<IReadOnlyList<string>> InstalledOrgsAsync(
+        GitHubServer server, GitHubAuth auth, GitHubApiOptions options, Secrets secrets, IClock clock, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (auth is not GitHubAuth.App app)
+        {
+            throw new ConfigurationException("Backing up every installation needs GitHub App credentials (GITHUB_APP_ID and its key); with a token, list the orgs with --org a,b.");
+        }
+
+        using var slots = new SemaphoreSlim(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
+        using var jwt = new GitHubAppJwt(app.AppId, app.PrivateKeyPem);
+        var client = NewClient(server, options, slots, time, () => Task.FromResult(new Credentials(jwt.Create(clock.UtcNow), AuthenticationType.Bearer)));
+        try
+        {
+            var installations = await client.GitHubApps.GetAllInstallationsForCurrent(new ApiOptions { PageSize = PageSize });
+            cancellationToken.ThrowIfCancellationRequested();
+            return installations.Select(i => i.Account.Login).Where(Contracts.BackupLayout.IsOrgName).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        }
+        catch (Exception e) when (e is ApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+        {
+            throw GitHubErrors.Translate(e, $"listing the installations of GitHub App {app.AppId}", AppCredentialsFix(app.AppId));
         }
     }
 
@@ -100,6 +119,14 @@ public sealed class GitHubSession : IDisposable
             owned.Dispose();
         }
     }
+
+    private static GitHubClient NewClient(GitHubServer server, GitHubApiOptions options, SemaphoreSlim slots, TimeProvider time, Func<Task<Credentials>> credentials) =>
+        new(new Connection(
+            new ProductHeaderValue("github-backup", typeof(GitHubSession).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"),
+            server.ApiBase,
+            new CallbackCredentialStore(credentials),
+            new HttpClientAdapter(() => new GitHubPolicyHandler(options, slots, time, new SocketsHttpHandler())),
+            new SimpleJsonSerializer()));
 
     private static SourceRepository ToSource(Repository repository)
     {

@@ -12,6 +12,11 @@ public static class ExecutionInputValidation
             throw new ConfigurationException("""The input has both "repos" and "retryFromRunId"; give one: {"repos": ["name", ...]} or {"retryFromRunId": "<runId>"}.""");
         }
 
+        if (input.Orgs is not null || input.AllOrgs)
+        {
+            throw new ConfigurationException("""PlanBackup plans one org; "orgs" and "allOrgs" are handled by the state machine, which starts a run per org.""");
+        }
+
         if (input.Repos is { Count: 0 })
         {
             throw new ConfigurationException("""The input's "repos" is empty; list repository names, or start with {} to back up the whole org.""");

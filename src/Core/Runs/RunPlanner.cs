@@ -13,9 +13,11 @@ namespace GitHubBackup.Core.Runs;
 /// </summary>
 public sealed class RunPlanner(S3Store store, BatchLimits limits)
 {
+    /// <param name="defaultFilter">The stack's filters, for inputs that give none.</param>
     public async Task<RunPlan> PlanAsync(
         PlanRequest request,
         string? defaultOrg,
+        RepositoryFilter defaultFilter,
         Func<string, CancellationToken, Task<GitHubSession>> connect,
         CancellationToken cancellationToken)
     {
@@ -29,7 +31,8 @@ public sealed class RunPlanner(S3Store store, BatchLimits limits)
 
         using var github = await connect(org, cancellationToken);
         var listed = await github.ListRepositoriesAsync(org, cancellationToken);
-        var chosen = Choose(listed, wanted, org, explicitNames: input.Repos is not null);
+        var filter = InputFilter(input) ?? defaultFilter;
+        var chosen = wanted is null ? listed.Where(filter.Compile()).ToList() : Choose(listed, wanted, org, explicitNames: input.Repos is not null);
 
         var date = BackupLayout.Date(request.StartedAt);
         var previous = await new SnapshotCatalog(store).LatestGoodEntriesAsync(org, date, cancellationToken);
@@ -60,13 +63,21 @@ public sealed class RunPlanner(S3Store store, BatchLimits limits)
         return plan;
     }
 
-    private static List<SourceRepository> Choose(IReadOnlyList<SourceRepository> listed, IReadOnlyList<string>? wanted, string org, bool explicitNames)
-    {
-        if (wanted is null)
-        {
-            return listed.ToList();
-        }
+    /// <summary>The input's own filters, if it gives any (named repositories and retries are taken as named).</summary>
+    private static RepositoryFilter? InputFilter(ExecutionInput input) =>
+        input.Include is null && input.Exclude is null && input.SkipArchived is null && input.SkipForks is null && input.Topics is null
+            ? null
+            : new RepositoryFilter
+            {
+                Include = input.Include ?? [],
+                Exclude = input.Exclude ?? [],
+                SkipArchived = input.SkipArchived ?? false,
+                SkipForks = input.SkipForks ?? false,
+                Topics = input.Topics ?? [],
+            };
 
+    private static List<SourceRepository> Choose(IReadOnlyList<SourceRepository> listed, IReadOnlyList<string> wanted, string org, bool explicitNames)
+    {
         var byName = listed.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
         var unknown = wanted.Where(name => !byName.ContainsKey(name)).ToList();
         if (explicitNames && unknown.Count > 0)

@@ -48,6 +48,7 @@ public sealed class RunSummarizer(IBackupStore store, BatchLimits limits, IClock
             FailedRepos = failed,
             RerunInput = failed.Count == 0 ? null : RerunInput.ForRepos(failed),
             RetryBatches = retryBatches,
+            Notification = RunNotification.Text(plan.Org, plan.Date, runId, ManifestMerge.Totals(entries), failed, failed.Count == 0 ? null : RerunInput.ForRepos(failed)),
         };
         await RunFiles.WriteAsync(store, RunLayout.SummaryKey(runId), summary, cancellationToken);
         return summary;

@@ -14,19 +14,16 @@ public static class BackupDestination
             throw new ConfigurationException("--dest is empty; give a directory or s3://BUCKET[/PREFIX].");
         }
 
-        if (!dest.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        if (!IsS3(dest))
         {
-            if (s3Endpoint is not null)
-            {
-                throw new ConfigurationException("--s3-endpoint applies only to an s3:// --dest; remove it, or give --dest as s3://BUCKET[/PREFIX].");
-            }
-
             return new LocalDirectoryStore(dest);
         }
 
         var (bucket, prefix) = ParseS3(dest);
         return new S3Store(CreateS3Client(s3Endpoint), bucket, prefix);
     }
+
+    public static bool IsS3(string dest) => dest.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
 
     public static (string Bucket, string Prefix) ParseS3(string dest)
     {

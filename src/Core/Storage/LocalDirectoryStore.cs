@@ -62,15 +62,26 @@ public sealed class LocalDirectoryStore(string root) : IBackupStore
         });
 
     /// <summary>
-    /// File.Copy lets the kernel copy (copy_file_range, a reflink where the file system has them): the local
-    /// counterpart of S3's server-side copy.
+    /// A hard link: the new snapshot gets its own directory entry for the same, never-modified bytes, instantly and
+    /// without using space. Each date folder stays complete on its own, and deleting an old folder leaves the file
+    /// to the newer ones. Where links cannot be made (another file system), the kernel copies the file instead.
     /// </summary>
     public Task<StoredObject> CopyAsync(string fromKey, string? fromVersionId, string toKey, CancellationToken cancellationToken) =>
         WriteAtomicallyAsync(toKey, partial =>
         {
-            File.Copy(PathOf(fromKey), partial);
-            using var file = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite);
-            file.Flush(flushToDisk: true);
+            var source = PathOf(fromKey);
+            if (!File.Exists(source))
+            {
+                throw new FileNotFoundException($"{source} does not exist; it cannot be copied.", source);
+            }
+
+            if (HardLink.Create(source, partial) != 0)
+            {
+                File.Copy(source, partial);
+                using var file = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite);
+                file.Flush(flushToDisk: true);
+            }
+
             return Task.CompletedTask;
         });
 

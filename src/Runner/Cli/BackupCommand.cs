@@ -9,76 +9,133 @@ using Spectre.Console;
 
 namespace GitHubBackup.Runner.Cli;
 
-/// <summary><c>github-backup backup</c>: one org into one snapshot, from this machine.</summary>
+/// <summary><c>github-backup backup</c>: one or more orgs into their snapshots, from this machine.</summary>
 public static class BackupCommand
 {
     public static Command Create()
     {
-        var org = new EnvOption<string>("--org", "GITHUB_BACKUP_ORG", "The organization to back up");
+        var config = new Option<string>("--config") { Description = $"A YAML file of these options by name (default: ./{ConfigFile.DefaultName} if present) [env: GITHUB_BACKUP_CONFIG]" };
+        var org = new EnvOption<string>("--org", "GITHUB_BACKUP_ORG", "The organization, or several separated by commas");
+        var allOrgs = new EnvOption<bool>("--all-orgs", "GITHUB_BACKUP_ALL_ORGS", "Every org the GitHub App is installed on, each in its own folder and manifest");
         var dest = new EnvOption<string>("--dest", "GITHUB_BACKUP_DEST", "A directory, or s3://BUCKET[/PREFIX]");
         var s3Endpoint = new EnvOption<string>("--s3-endpoint", "GITHUB_BACKUP_S3_ENDPOINT", "S3-compatible endpoint (MinIO, Cloudflare R2, a local emulator)");
-        var concurrency = new EnvOption<string>("--concurrency", "GITHUB_BACKUP_CONCURRENCY", "Repositories in flight (default 4)");
+        var concurrency = new EnvOption<string>("--concurrency", "GITHUB_BACKUP_CONCURRENCY", "Clones in flight (default 4); ref checks of unchanged repositories run 4 times as wide");
         var full = new EnvOption<bool>("--full", "GITHUB_BACKUP_FULL", "Clone every repository, even those whose refs did not change since their last verified backup");
+        var include = new EnvOption<string[]>("--include", "GITHUB_BACKUP_INCLUDE", "Back up repositories whose name matches this regular expression (repeatable)");
+        var exclude = new EnvOption<string[]>("--exclude", "GITHUB_BACKUP_EXCLUDE", "Skip repositories whose name matches this regular expression (repeatable)");
+        var skipArchived = new EnvOption<bool>("--skip-archived", "GITHUB_BACKUP_SKIP_ARCHIVED", "Skip archived repositories");
+        var skipForks = new EnvOption<bool>("--skip-forks", "GITHUB_BACKUP_SKIP_FORKS", "Skip forks");
+        var topic = new EnvOption<string[]>("--topic", "GITHUB_BACKUP_TOPIC", "Back up only repositories with this topic (repeatable: any of them)");
+        var webhook = new EnvOption<string>("--notify-webhook", "GITHUB_BACKUP_NOTIFY_WEBHOOK", "POST the run's summary as {\"text\": ...} to this URL (Slack, Teams, Mattermost)");
         var github = new GitHubOptions();
 
-        var command = new Command("backup", "Back up every repository of an organization as verified git bundles, with a manifest.");
-        foreach (var option in new Option[] { org.Option, dest.Option }.Concat(github.All).Concat([s3Endpoint.Option, concurrency.Option, full.Option]))
+        var command = new Command("backup", "Back up every repository of one or more organizations as verified git bundles, with a manifest.") { config };
+        var options = new Option[] { org.Option, allOrgs.Option, dest.Option }.Concat(github.All)
+            .Concat([s3Endpoint.Option, concurrency.Option, full.Option, include.Option, exclude.Option, skipArchived.Option, skipForks.Option, topic.Option, webhook.Option]);
+        foreach (var option in options)
         {
             command.Options.Add(option);
         }
 
         command.SetAction((parse, cancellationToken) => CommandErrors.HandleAsync(async () =>
         {
-            var orgName = Values.Required(parse, org);
-            if (!BackupLayout.IsOrgName(orgName))
+            var input = new CommandInput(parse, ConfigFile.Load(parse.GetValue(config) ?? Environment.GetEnvironmentVariable("GITHUB_BACKUP_CONFIG")));
+            var everyInstallation = input.Flag(allOrgs);
+            var orgs = OrgList(input, org, everyInstallation);
+            var defaultDest = input.Required(dest);
+            var endpoint = input.Value(s3Endpoint);
+            var destinations = new Destinations(defaultDest, input.Config?.DestinationRules() ?? []);
+            if (endpoint is not null && !destinations.Rules.Select(r => r.Dest).Append(defaultDest).Any(BackupDestination.IsS3))
             {
-                throw new ConfigurationException($"--org '{orgName}' is not a GitHub organization name (letters, digits and hyphens).");
+                throw new ConfigurationException("--s3-endpoint applies only to an s3:// --dest; remove it, or give --dest as s3://BUCKET[/PREFIX].");
             }
 
-            var store = BackupDestination.Open(Values.Required(parse, dest), s3Endpoint.RawValue(parse));
-            var server = github.Server(parse);
-            var auth = github.Auth(parse);
-            var repositoriesInFlight = Values.BoundedNumber(parse, concurrency, fallback: 4, min: 1, max: 64);
-            var fullRun = Values.Flag(parse, full);
+            var request = new BackupRequest
+            {
+                Orgs = orgs,
+                AllInstallations = everyInstallation,
+                Server = github.Server(input),
+                Auth = github.Auth(input),
+                Filter = new RepositoryFilter
+                {
+                    Include = input.List(include),
+                    Exclude = input.List(exclude),
+                    SkipArchived = input.Flag(skipArchived),
+                    SkipForks = input.Flag(skipForks),
+                    Topics = input.List(topic),
+                },
+                Destinations = destinations,
+                Options = new BackupOptions { Concurrency = input.BoundedNumber(concurrency, fallback: 4, min: 1, max: 64), Full = input.Flag(full), ScratchDirectory = "" },
+            };
+            request.Filter.Compile();
+            var notify = input.Value(webhook) is { } url
+                ? Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri : throw new ConfigurationException($"--notify-webhook '{url}' is not an http(s) URL.")
+                : null;
 
-            if (github.Token.GivenOnCommandLine(parse))
+            if (input.GivenOnCommandLine(github.Token))
             {
                 await Console.Error.WriteLineAsync($"warning: --token puts the token in the process table; set {github.Token.EnvironmentVariable} instead.");
             }
 
-            return await RunAsync(orgName, store, server, auth, new BackupSettings(repositoriesInFlight, fullRun), cancellationToken);
+            return await RunAsync(request, destination => BackupDestination.Open(destination, endpoint), notify, cancellationToken);
         }, Console.Error));
         return command;
     }
 
-    private static async Task<int> RunAsync(
-        string org, IBackupStore store, GitHubServer server, GitHubAuth auth, BackupSettings settings, CancellationToken cancellationToken)
+    private static List<string> OrgList(CommandInput input, EnvOption<string> org, bool everyInstallation)
     {
-        // Everything that can reject the input is checked before the first write.
-        await store.CheckUsableAsync(cancellationToken);
-        var secrets = new Secrets();
-        using var session = await GitHubSession.ConnectAsync(server, auth, org, new GitHubApiOptions(), secrets, SystemClock.Instance, TimeProvider.System, cancellationToken);
-        using var workspace = BackupWorkspace.Create(secrets);
-        var options = new BackupOptions { Concurrency = settings.Concurrency, Full = settings.Full, ScratchDirectory = workspace.ScratchDirectory };
-        var backup = new OrgBackup(session, store, workspace.Git, secrets, SystemClock.Instance, options);
-        var runId = RunIds.NewLocal(SystemClock.Instance.UtcNow);
+        var given = input.Value(org);
+        if (everyInstallation)
+        {
+            return given is null ? [] : throw new ConfigurationException("Give --org or --all-orgs, not both.");
+        }
 
-        OrgBackupResult result;
+        var orgs = (given ?? throw new ConfigurationException($"--org is required (or set {org.EnvironmentVariable}), or --all-orgs with a GitHub App."))
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var invalid = orgs.FirstOrDefault(o => !BackupLayout.IsOrgName(o));
+        return invalid is null && orgs.Count > 0 ? orgs : throw new ConfigurationException($"--org '{invalid ?? given}' is not a GitHub organization name (letters, digits and hyphens).");
+    }
+
+    private static async Task<int> RunAsync(BackupRequest request, Func<string, IBackupStore> openStore, Uri? notify, CancellationToken cancellationToken)
+    {
+        var secrets = new Secrets();
+        using var workspace = BackupWorkspace.Create(secrets);
+        var backup = new OrgsBackup(openStore, workspace.Git, secrets, SystemClock.Instance, new GitHubApiOptions(), TimeProvider.System);
+        var run = request with { Options = request.Options with { ScratchDirectory = workspace.ScratchDirectory } };
+
+        IReadOnlyList<OrgOutcome> outcomes;
         if (!Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
         {
             var live = new LiveProgress(AnsiConsole.Console);
-            result = await live.ShowWhileAsync(() => backup.RunAsync(org, runId, live, cancellationToken));
-            RunReport.Print(AnsiConsole.Console, result);
+            outcomes = await live.ShowWhileAsync(() => backup.RunAsync(run, live, cancellationToken));
+            RunReport.Print(AnsiConsole.Console, outcomes);
         }
         else
         {
             var log = new JsonLogWriter(Console.Out);
-            result = await backup.RunAsync(org, runId, new LogLinesObserver(log), cancellationToken);
-            RunReport.Log(log, result);
+            outcomes = await backup.RunAsync(run, new LogLinesObserver(log), cancellationToken);
+            RunReport.Log(log, outcomes);
         }
 
-        return result.Interrupted ? ExitCodes.Interrupted : result.AnyFailed ? ExitCodes.Failures : ExitCodes.Success;
+        if (notify is not null)
+        {
+            await NotifyAsync(notify, outcomes);
+        }
+
+        var interrupted = outcomes.SelectMany(o => o.Results).Any(r => r.Interrupted);
+        return interrupted ? ExitCodes.Interrupted : outcomes.Any(o => o.Failed) ? ExitCodes.Failures : ExitCodes.Success;
     }
 
-    private sealed record BackupSettings(int Concurrency, bool Full);
+    /// <summary>A notification that cannot be delivered is said on stderr; it does not change what the backup did.</summary>
+    private static async Task NotifyAsync(Uri webhook, IReadOnlyList<OrgOutcome> outcomes)
+    {
+        try
+        {
+            await WebhookNotifier.PostAsync(webhook, RunReport.Notification(outcomes), CancellationToken.None);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"warning: the summary could not be posted to the webhook: {e.Message}");
+        }
+    }
 }

@@ -7,23 +7,25 @@ namespace GitHubBackup.Runner.Cli;
 public sealed class BackupWorkspace : IDisposable
 {
     private readonly GitAskPass _askPass;
+    private readonly GitCli _git;
 
     private BackupWorkspace(string scratchDirectory, Secrets secrets)
     {
         ScratchDirectory = scratchDirectory;
         Directory.CreateDirectory(scratchDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         _askPass = new GitAskPass(scratchDirectory);
-        Git = new GitCli(_askPass, secrets);
+        _git = new GitCli(_askPass, secrets);
     }
 
     public string ScratchDirectory { get; }
 
-    public IGit Git { get; }
+    public IGit Git => _git;
 
     public static BackupWorkspace Create(Secrets secrets) => new(Cli.ScratchDirectory.ForRun(), secrets);
 
     public void Dispose()
     {
+        _git.Dispose();
         _askPass.Dispose();
         if (Directory.Exists(ScratchDirectory))
         {

@@ -25,31 +25,31 @@ public sealed class GitHubOptions
 
     public IEnumerable<Option> All => [ApiUrl.Option, Token.Option, AppId.Option, AppKey.Option, InstallationId.Option];
 
-    public GitHubServer Server(ParseResult parse) => GitHubServer.Parse(ApiUrl.RawValue(parse));
+    public GitHubServer Server(CommandInput input) => GitHubServer.Parse(input.Value(ApiUrl));
 
     /// <summary>App credentials when an App id is set (CI often sets GITHUB_TOKEN too, so the App wins); else the token.</summary>
-    public GitHubAuth Auth(ParseResult parse)
+    public GitHubAuth Auth(CommandInput input)
     {
-        var appId = Values.PositiveNumber(parse, AppId);
+        var appId = input.PositiveNumber(AppId);
         if (appId is null)
         {
-            var token = Token.RawValue(parse)
+            var token = input.Value(Token)
                 ?? throw new ConfigurationException(
                     $"No GitHub credentials: set {Token.EnvironmentVariable} to a token, or {AppId.EnvironmentVariable} with {AppKey.EnvironmentVariable} (or {PrivateKeyVariable}) for a GitHub App.");
             return new GitHubAuth.Token(token);
         }
 
-        if (Token.GivenOnCommandLine(parse))
+        if (input.GivenOnCommandLine(Token))
         {
             throw new ConfigurationException("Both --token and --app-id were given; use one way to authenticate.");
         }
 
-        return new GitHubAuth.App(appId.Value, PrivateKeyPem(parse), Values.PositiveNumber(parse, InstallationId));
+        return new GitHubAuth.App(appId.Value, PrivateKeyPem(input), input.PositiveNumber(InstallationId));
     }
 
-    private string PrivateKeyPem(ParseResult parse)
+    private string PrivateKeyPem(CommandInput input)
     {
-        var file = AppKey.RawValue(parse);
+        var file = input.Value(AppKey);
         if (file is not null)
         {
             try

@@ -23,15 +23,16 @@ public static class ListCommand
 
         command.SetAction((parse, cancellationToken) => CommandErrors.HandleAsync(async () =>
         {
-            var org = snapshot.OrgName(parse, required: false);
-            var date = snapshot.SnapshotDate(parse);
-            var catalog = new SnapshotCatalog(await snapshot.OpenAsync(parse, cancellationToken));
+            var input = new CommandInput(parse);
+            var org = snapshot.OrgName(input, required: false);
+            var date = snapshot.SnapshotDate(input);
+            var catalog = new SnapshotCatalog(await snapshot.OpenAsync(input, cancellationToken));
             var (header, rows) = org is not null && date is not null
                 ? await RepositoriesAsync(catalog, org, date, cancellationToken)
                 : await SnapshotsAsync(catalog, org, date, cancellationToken);
             if (rows.Count == 0)
             {
-                await Console.Error.WriteLineAsync($"No snapshots{(org is null ? "" : $" of '{org}'")}{(date is null ? "" : $" on {date}")} in {Values.Required(parse, snapshot.From)}.");
+                await Console.Error.WriteLineAsync($"No snapshots{(org is null ? "" : $" of '{org}'")}{(date is null ? "" : $" on {date}")} in {input.Required(snapshot.From)}.");
                 return ExitCodes.Success;
             }
 

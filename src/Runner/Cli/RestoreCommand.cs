@@ -31,10 +31,11 @@ public static class RestoreCommand
 
         command.SetAction((parse, cancellationToken) => CommandErrors.HandleAsync(async () =>
         {
-            var org = snapshot.OrgName(parse, required: true)!;
-            var date = snapshot.SnapshotDate(parse);
-            var repoName = repo.RawValue(parse);
-            var restoreAll = Values.Flag(parse, all);
+            var input = new CommandInput(parse);
+            var org = snapshot.OrgName(input, required: true)!;
+            var date = snapshot.SnapshotDate(input);
+            var repoName = input.Value(repo);
+            var restoreAll = input.Flag(all);
             if ((repoName is null) == !restoreAll)
             {
                 throw new ConfigurationException("Give either --repo NAME or --all.");
@@ -45,9 +46,9 @@ public static class RestoreCommand
                 throw new ConfigurationException($"--repo '{repoName}' is not a repository name.");
             }
 
-            var remote = pushTo.RawValue(parse) is { } push ? PushTarget(push, restoreAll) : null;
-            var target = Values.Required(parse, to);
-            var store = await snapshot.OpenAsync(parse, cancellationToken);
+            var remote = input.Value(pushTo) is { } push ? PushTarget(push, restoreAll) : null;
+            var target = input.Required(to);
+            var store = await snapshot.OpenAsync(input, cancellationToken);
             var catalog = new SnapshotCatalog(store);
             var entries = repoName is not null
                 ? [await catalog.FindAsync(org, repoName, date, cancellationToken)]
@@ -65,7 +66,7 @@ public static class RestoreCommand
                     await Console.Out.WriteLineAsync($"restored {org}/{entry.Name} ({entry.Refs} refs, {entry.Status}) to {restored}");
                     if (remote is not null)
                     {
-                        await PushAsync(parse, github, org, restored, remote, workspace.Git, secrets, cancellationToken);
+                        await PushAsync(input, github, org, restored, remote, workspace.Git, secrets, cancellationToken);
                     }
                 }
                 catch (InvalidDataException e)
@@ -93,9 +94,9 @@ public static class RestoreCommand
     }
 
     private static async Task PushAsync(
-        ParseResult parse, GitHubOptions github, string org, string repository, Uri remote, IGit git, Secrets secrets, CancellationToken cancellationToken)
+        CommandInput input, GitHubOptions github, string org, string repository, Uri remote, IGit git, Secrets secrets, CancellationToken cancellationToken)
     {
-        using var session = await GitHubSession.ConnectAsync(github.Server(parse), github.Auth(parse), org, new GitHubApiOptions(), secrets, SystemClock.Instance, TimeProvider.System, cancellationToken);
+        using var session = await GitHubSession.ConnectAsync(github.Server(input), github.Auth(input), org, new GitHubApiOptions(), secrets, SystemClock.Instance, TimeProvider.System, cancellationToken);
         var refs = await git.ListRefsAsync(repository, cancellationToken);
         var token = await session.Tokens.GetTokenAsync(cancellationToken);
         await git.PushAsync(repository, remote, new GitCredential(GitCredential.TokenUsername, token), PushedRefs, cancellationToken);

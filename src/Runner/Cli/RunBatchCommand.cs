@@ -33,21 +33,22 @@ public static class RunBatchCommand
 
         command.SetAction((parse, cancellationToken) => CommandErrors.HandleAsync(async () =>
         {
-            var run = Values.Required(parse, runId);
-            var key = Values.Required(parse, batchKey);
+            var input = new CommandInput(parse);
+            var run = input.Required(runId);
+            var key = input.Required(batchKey);
             if (!RunLayout.IsRunId(run))
             {
                 throw new ConfigurationException($"GITHUB_BACKUP_RUN_ID '{run}' is not a run id.");
             }
 
-            var store = BackupDestination.Open(Values.Required(parse, dest), s3Endpoint.RawValue(parse));
-            var repositoriesInFlight = Values.BoundedNumber(parse, concurrency, fallback: 4, min: 1, max: 64);
+            var store = BackupDestination.Open(input.Required(dest), input.Value(s3Endpoint));
+            var repositoriesInFlight = input.BoundedNumber(concurrency, fallback: 4, min: 1, max: 64);
             await store.CheckUsableAsync(cancellationToken);
             var batch = await BatchRunner.ReadBatchAsync(store, key, run, cancellationToken);
 
             var secrets = new Secrets();
             using var session = await GitHubSession.ConnectAsync(
-                github.Server(parse), github.Auth(parse), batch.Org, new GitHubApiOptions(), secrets, SystemClock.Instance, TimeProvider.System, cancellationToken);
+                github.Server(input), github.Auth(input), batch.Org, new GitHubApiOptions(), secrets, SystemClock.Instance, TimeProvider.System, cancellationToken);
             using var workspace = BackupWorkspace.Create(secrets);
             var log = new JsonLogWriter(Console.Out);
             var observer = new LogLinesObserver(log);

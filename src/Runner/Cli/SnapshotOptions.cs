@@ -15,22 +15,22 @@ public sealed class SnapshotOptions
 
     public IEnumerable<Option> All => [From.Option, Org.Option, Date.Option, S3Endpoint.Option];
 
-    public async Task<IBackupStore> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
+    public async Task<IBackupStore> OpenAsync(CommandInput input, CancellationToken cancellationToken)
     {
-        var store = BackupDestination.Open(Values.Required(parse, From), S3Endpoint.RawValue(parse));
+        var store = BackupDestination.Open(input.Required(From), input.Value(S3Endpoint));
         await store.CheckUsableAsync(cancellationToken);
         return store;
     }
 
-    public string? OrgName(ParseResult parse, bool required)
+    public string? OrgName(CommandInput input, bool required)
     {
-        var org = required ? Values.Required(parse, Org) : Org.RawValue(parse);
+        var org = required ? input.Required(Org) : input.Value(Org);
         return org is null || BackupLayout.IsOrgName(org) ? org : throw new ConfigurationException($"--org '{org}' is not a GitHub organization name.");
     }
 
-    public string? SnapshotDate(ParseResult parse)
+    public string? SnapshotDate(CommandInput input)
     {
-        var date = Date.RawValue(parse);
+        var date = input.Value(Date);
         return date is null || BackupLayout.IsDate(date) ? date : throw new ConfigurationException($"--date '{date}' is not a date of the form YYYY-MM-DD.");
     }
 }

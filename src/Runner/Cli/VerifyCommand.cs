@@ -30,11 +30,12 @@ public static class VerifyCommand
 
         command.SetAction((parse, cancellationToken) => CommandErrors.HandleAsync(async () =>
         {
-            var org = snapshot.OrgName(parse, required: true)!;
-            var date = snapshot.SnapshotDate(parse);
-            var count = Values.PositiveNumber(parse, sample);
-            var percent = Values.PositiveNumber(parse, samplePercent);
-            if (new[] { count is not null, percent is not null, Values.Flag(parse, all) }.Count(given => given) > 1)
+            var input = new CommandInput(parse);
+            var org = snapshot.OrgName(input, required: true)!;
+            var date = snapshot.SnapshotDate(input);
+            var count = input.PositiveNumber(sample);
+            var percent = input.PositiveNumber(samplePercent);
+            if (new[] { count is not null, percent is not null, input.Flag(all) }.Count(given => given) > 1)
             {
                 throw new ConfigurationException("Give one of --sample N, --sample-percent P or --all.");
             }
@@ -44,7 +45,7 @@ public static class VerifyCommand
                 throw new ConfigurationException($"--sample-percent {percent} is more than 100.");
             }
 
-            var store = await snapshot.OpenAsync(parse, cancellationToken);
+            var store = await snapshot.OpenAsync(input, cancellationToken);
             var manifest = await new SnapshotCatalog(store).RequireManifestAsync(org, date, cancellationToken);
             var restorable = manifest.Repos.Count(e => RepoStatus.IsGood(e.Status));
             var chosen = percent is { } p ? SnapshotVerification.SampleSize(restorable, p) : (int?)count;
@@ -64,13 +65,13 @@ public static class VerifyCommand
             }), cancellationToken);
 
             var reportJson = CoreJson.Serialize(result);
-            if (report.RawValue(parse) is { } file)
+            if (input.Value(report) is { } file)
             {
                 await File.WriteAllBytesAsync(file, reportJson, cancellationToken);
             }
 
             string? published = null;
-            if (Values.Flag(parse, publish))
+            if (input.Flag(publish))
             {
                 var key = BackupLayout.VerifyReportKey(manifest.Date, org, $"{SystemClock.Instance.UtcNow:yyyyMMdd'T'HHmmss'Z'}");
                 await RunFiles.WriteAsync(store, key, result, cancellationToken);

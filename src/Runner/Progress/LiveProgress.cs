@@ -25,8 +25,8 @@ public sealed class LiveProgress(IAnsiConsole console) : IBackupObserver
 
     public void RunPlanned(string org, int repositories)
     {
-        _org = org;
-        _total = repositories;
+        _org = _org.Length == 0 ? org : $"{_org}, {org}";
+        Interlocked.Add(ref _total, repositories);
     }
 
     public void PhaseStarted(SourceRepository repository, BackupPhase phase) =>

@@ -4,56 +4,100 @@ using Spectre.Console;
 
 namespace GitHubBackup.Runner.Progress;
 
-/// <summary>The end of a run, for a person or for the logs: totals, failures, and where the manifest is.</summary>
+/// <summary>The end of a run, for a person, for the logs, or for a notification: totals, failures, where the manifests are.</summary>
 public static class RunReport
 {
-    public static void Print(IAnsiConsole console, OrgBackupResult result)
+    public static void Print(IAnsiConsole console, IReadOnlyList<OrgOutcome> outcomes)
     {
-        var entries = result.Entries;
-        var totals = ManifestMerge.Totals(entries);
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("repositories", "succeeded", "empty", "gone", "failed", "stored");
-        table.AddRow(
-            totals.Repos.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            $"[green]{totals.Succeeded}[/]",
-            totals.Empty.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            totals.Gone.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            totals.Failed > 0 ? $"[red]{totals.Failed}[/]" : "0",
-            Bytes.Format(totals.Bytes));
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("org", "repositories", "succeeded", "unchanged", "empty", "gone", "failed", "stored");
+        foreach (var outcome in outcomes)
+        {
+            var totals = Totals(outcome);
+            table.AddRow(
+                Markup.Escape(outcome.Org), Count(totals.Repos), $"[green]{totals.Succeeded}[/]", Count(totals.Unchanged), Count(totals.Empty), Count(totals.Gone),
+                totals.Failed > 0 || outcome.Error is not null ? $"[red]{totals.Failed}[/]" : "0", Bytes.Format(totals.Bytes));
+        }
+
         console.Write(table);
-        foreach (var failed in entries.Where(e => e.Status == RepoStatus.Failed))
+        foreach (var outcome in outcomes)
         {
-            console.MarkupLine($"[red]failed[/] {Markup.Escape(failed.Name)}: {Markup.Escape(failed.Error ?? "")}");
-        }
-
-        console.MarkupLine($"manifest: {Markup.Escape(result.ManifestLocation)}");
-        if (result.Interrupted)
-        {
-            console.MarkupLine("[yellow]interrupted: the manifest holds the repositories that finished[/]");
-        }
-    }
-
-    public static void Log(JsonLogWriter log, OrgBackupResult result)
-    {
-        var totals = ManifestMerge.Totals(result.Entries);
-        log.Write("run.finished", json =>
-        {
-            json.WriteString("org", result.Manifest.Org);
-            json.WriteString("runId", result.Manifest.RunId);
-            json.WriteString("manifest", result.ManifestLocation);
-            json.WriteNumber("repos", totals.Repos);
-            json.WriteNumber("succeeded", totals.Succeeded);
-            json.WriteNumber("empty", totals.Empty);
-            json.WriteNumber("gone", totals.Gone);
-            json.WriteNumber("failed", totals.Failed);
-            json.WriteNumber("bytes", totals.Bytes);
-            json.WriteBoolean("interrupted", result.Interrupted);
-            json.WriteStartArray("failedRepos");
-            foreach (var failed in result.Entries.Where(e => e.Status == RepoStatus.Failed))
+            if (outcome.Error is not null)
             {
-                json.WriteStringValue(failed.Name);
+                console.MarkupLine($"[red]{Markup.Escape(outcome.Org)} could not be backed up:[/] {Markup.Escape(outcome.Error)}");
             }
 
-            json.WriteEndArray();
-        });
+            foreach (var failed in outcome.Results.SelectMany(r => r.Entries).Where(e => e.Status == RepoStatus.Failed))
+            {
+                console.MarkupLine($"[red]failed[/] {Markup.Escape(outcome.Org)}/{Markup.Escape(failed.Name)}: {Markup.Escape(failed.Error ?? "")}");
+            }
+
+            foreach (var result in outcome.Results)
+            {
+                console.MarkupLine($"manifest: {Markup.Escape(result.ManifestLocation)}");
+            }
+        }
+
+        if (outcomes.SelectMany(o => o.Results).Any(r => r.Interrupted))
+        {
+            console.MarkupLine("[yellow]interrupted: the manifests hold the repositories that finished[/]");
+        }
     }
+
+    public static void Log(JsonLogWriter log, IReadOnlyList<OrgOutcome> outcomes)
+    {
+        foreach (var outcome in outcomes)
+        {
+            var totals = Totals(outcome);
+            log.Write("run.finished", json =>
+            {
+                json.WriteString("org", outcome.Org);
+                json.WriteStartArray("manifests");
+                foreach (var result in outcome.Results)
+                {
+                    json.WriteStringValue(result.ManifestLocation);
+                }
+
+                json.WriteEndArray();
+                json.WriteNumber("repos", totals.Repos);
+                json.WriteNumber("succeeded", totals.Succeeded);
+                json.WriteNumber("unchanged", totals.Unchanged);
+                json.WriteNumber("empty", totals.Empty);
+                json.WriteNumber("gone", totals.Gone);
+                json.WriteNumber("failed", totals.Failed);
+                json.WriteNumber("bytes", totals.Bytes);
+                json.WriteBoolean("interrupted", outcome.Results.Any(r => r.Interrupted));
+                if (outcome.Error is not null)
+                {
+                    json.WriteString("error", outcome.Error);
+                }
+
+                json.WriteStartArray("failedRepos");
+                foreach (var failed in FailedRepos(outcome))
+                {
+                    json.WriteStringValue(failed);
+                }
+
+                json.WriteEndArray();
+            });
+        }
+    }
+
+    /// <summary>The notification text: one paragraph per org.</summary>
+    public static string Notification(IReadOnlyList<OrgOutcome> outcomes) =>
+        string.Join("\n", outcomes.Select(outcome => outcome.Error is not null
+            ? $"github-backup {outcome.Org}: FAILED, not backed up: {outcome.Error}"
+            : RunNotification.Text(
+                outcome.Org,
+                outcome.Results.Count > 0 ? outcome.Results[0].Manifest.Date : "",
+                outcome.Results.Count > 0 ? outcome.Results[0].Manifest.RunId : "",
+                Totals(outcome),
+                FailedRepos(outcome),
+                FailedRepos(outcome) is { Count: > 0 } failed ? RerunInput.ForRepos(failed) : null)));
+
+    private static ManifestTotals Totals(OrgOutcome outcome) => ManifestMerge.Totals(outcome.Results.SelectMany(r => r.Entries).ToList());
+
+    private static List<string> FailedRepos(OrgOutcome outcome) =>
+        outcome.Results.SelectMany(r => r.Entries).Where(e => e.Status == RepoStatus.Failed).Select(e => e.Name).ToList();
+
+    private static string Count(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

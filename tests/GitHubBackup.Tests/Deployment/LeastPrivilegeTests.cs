@@ -19,6 +19,9 @@ public class LeastPrivilegeTests
     // RunSummarizer through S3Store: read the run, write the manifest, summary and retry batches.
     private static readonly string[] SummarizeUses = ["s3:GetObject", "s3:PutObject", "s3:ListBucket"];
 
+    // ListOrgsFunction: AppKeySecret through SSM's secretsmanager reference; nothing in S3.
+    private static readonly string[] ListOrgsUses = ["ssm:GetParameter", "secretsmanager:GetSecretValue"];
+
     private static readonly string[] LambdaLogging = ["logs:CreateLogStream", "logs:PutLogEvents"];
     private static readonly string[] Kms = ["kms:GenerateDataKey", "kms:Decrypt"];
 
@@ -32,6 +35,7 @@ public class LeastPrivilegeTests
     [Theory]
     [InlineData("RunnerTaskRole")]
     [InlineData("PlanFunctionRole")]
+    [InlineData("ListOrgsFunctionRole")]
     [InlineData("SummarizeFunctionRole")]
     [InlineData("RunnerExecutionRole")]
     [InlineData("StateMachineRole")]
@@ -56,7 +60,7 @@ public class LeastPrivilegeTests
     [Fact]
     public void Only_the_runners_execution_role_and_the_plan_function_can_read_the_app_key_and_only_that_secret()
     {
-        foreach (var role in new[] { "RunnerExecutionRole", "PlanFunctionRole" })
+        foreach (var role in new[] { "RunnerExecutionRole", "PlanFunctionRole", "ListOrgsFunctionRole" })
         {
             var secret = Assert.Single(DeployedTemplate.Grants(role), g => g.Action == "secretsmanager:GetSecretValue");
             Assert.Contains("secret:${GitHubAppPrivateKeySecretName}-??????", Assert.Single(secret.Resources), StringComparison.Ordinal);
@@ -73,6 +77,7 @@ public class LeastPrivilegeTests
     {
         Assert.Equal(PlanUses.Concat(LambdaLogging).Concat(Kms).Order(), DeployedTemplate.Grants("PlanFunctionRole").Select(g => g.Action).Distinct().Order());
         Assert.Equal(SummarizeUses.Concat(LambdaLogging).Concat(Kms).Order(), DeployedTemplate.Grants("SummarizeFunctionRole").Select(g => g.Action).Distinct().Order());
+        Assert.Equal(ListOrgsUses.Concat(LambdaLogging).Order(), DeployedTemplate.Grants("ListOrgsFunctionRole").Select(g => g.Action).Distinct().Order());
     }
 
     [Fact]
@@ -90,6 +95,15 @@ public class LeastPrivilegeTests
             else if (resource == "arn:aws:states:::ecs:runTask.sync")
             {
                 needed.UnionWith(["ecs:RunTask", "ecs:StopTask", "ecs:DescribeTasks", "events:PutTargets", "events:PutRule", "events:DescribeRule", "iam:PassRole"]);
+            }
+
+            else if (resource == "arn:aws:states:::sns:publish")
+            {
+                needed.Add("sns:Publish");
+            }
+            else if (resource == "arn:aws:states:::states:startExecution.sync:2")
+            {
+                needed.UnionWith(["states:StartExecution", "states:DescribeExecution", "states:StopExecution", "events:PutTargets", "events:PutRule", "events:DescribeRule"]);
             }
 
             if (state["ItemReader"]?["Resource"]?.GetValue<string>() == "arn:aws:states:::s3:getObject")

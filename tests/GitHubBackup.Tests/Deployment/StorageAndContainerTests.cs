@@ -98,7 +98,7 @@ public class StorageAndContainerTests
     {
         var groups = DeployedTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::Logs::LogGroup").ToList();
 
-        Assert.Equal(4, groups.Count);
+        Assert.Equal(5, groups.Count);
         Assert.All(groups, g => Assert.Equal("""{"Ref":"LogRetentionDays"}""", g.Value!["Properties"]!["RetentionInDays"]!.ToJsonString()));
     }
 }

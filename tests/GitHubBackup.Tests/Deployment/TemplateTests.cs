@@ -48,7 +48,7 @@ public partial class TemplateTests
     {
         var functions = DeployedTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::Lambda::Function").ToList();
 
-        Assert.Equal(2, functions.Count);
+        Assert.Equal(3, functions.Count);
         foreach (var (name, function) in functions)
         {
             var properties = function!["Properties"]!;
@@ -70,14 +70,7 @@ public partial class TemplateTests
 
         Assert.Equal(StateMachine.TemplateHandlers.Plan, handlers["PlanFunction"]);
         Assert.Equal(StateMachine.TemplateHandlers.Summarize, handlers["SummarizeFunction"]);
-    }
-
-    [Fact]
-    public void The_nightly_schedule_starts_a_whole_org_run()
-    {
-        var schedule = DeployedTemplate.Resources.Single(r => r.Value!["Type"]!.GetValue<string>() == "AWS::Scheduler::Schedule").Value!["Properties"]!;
-
-        Assert.Equal("{}", schedule["Target"]!["Input"]!.GetValue<string>());
+        Assert.Equal(StateMachine.TemplateHandlers.ListOrgs, handlers["ListOrgsFunction"]);
     }
 
     [Fact]

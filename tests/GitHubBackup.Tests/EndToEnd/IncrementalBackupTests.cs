@@ -27,8 +27,10 @@ public sealed class IncrementalBackupTests : StandInTest
         Directory.CreateDirectory(scratch);
         using var askPass = new Core.Git.GitAskPass(scratch);
         var options = new BackupOptions { ScratchDirectory = scratch, Full = full, Concurrency = 3 };
-        return await new OrgBackup(github, new LocalDirectoryStore(Dest), new Core.Git.GitCli(askPass, secrets), secrets, clock, options)
-            .RunAsync("acme", $"test-{day:yyyyMMdd}", new NullObserver(), CancellationToken.None);
+        using var git = new Core.Git.GitCli(askPass, secrets);
+        var repositories = await github.ListRepositoriesAsync("acme", CancellationToken.None);
+        return await new OrgBackup(github, new LocalDirectoryStore(Dest), git, secrets, clock, options)
+            .RunAsync("acme", $"test-{day:yyyyMMdd}", repositories, new NullObserver(), CancellationToken.None);
     }
 
     [Fact]
@@ -69,7 +71,8 @@ public sealed class IncrementalBackupTests : StandInTest
         var entry = await new SnapshotCatalog(new LocalDirectoryStore(Dest)).FindAsync("acme", "steady", null, CancellationToken.None);
         using var target = new TempDirectory("restore");
         using var askPass = new Core.Git.GitAskPass(target.Path);
-        var restored = await new RepositoryRestore(new CheckedRestore(new LocalDirectoryStore(Dest), new Core.Git.GitCli(askPass, new Secrets()))).RestoreAsync(entry, target.Path, CancellationToken.None);
+        using var git = new Core.Git.GitCli(askPass, new Secrets());
+        var restored = await new RepositoryRestore(new CheckedRestore(new LocalDirectoryStore(Dest), git)).RestoreAsync(entry, target.Path, CancellationToken.None);
 
         Assert.Equal(RepoStatus.Unchanged, entry.Status);
         Assert.Equal(repo.Refs(), BackupRoundTripTests.GitRefsOf(restored));

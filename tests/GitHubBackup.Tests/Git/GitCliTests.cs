@@ -11,7 +11,7 @@ public class GitCliTests
     {
         using var scratch = new TempDirectory("git");
         using var askPass = new GitAskPass(scratch.Path);
-        var git = new GitCli(askPass, new Secrets());
+        using var git = new GitCli(askPass, new Secrets());
         const string token = "ghs_thisTokenMustNeverBeShown1234567890";
 
         // A URL that carries the token-like string: git repeats the URL in its error.

@@ -13,6 +13,8 @@ public sealed class AwsDeployment
 {
     public const string PlanFunction = "arn:aws:lambda:us-east-1:123456789012:function:github-backup-plan";
     public const string SummarizeFunction = "arn:aws:lambda:us-east-1:123456789012:function:github-backup-summarize";
+    public const string ListOrgsFunction = "arn:aws:lambda:us-east-1:123456789012:function:github-backup-list-orgs";
+    public const string NotificationTopic = "arn:aws:sns:us-east-1:123456789012:github-backup";
     public const string TaskFamily = "github-backup-runner";
     public const string Container = "runner";
     private readonly string _secretName;
@@ -58,11 +60,15 @@ public sealed class AwsDeployment
             ["MaxConcurrency"] = "4",
             ["BatchTimeoutSeconds"] = "600",
             ["DrillSamplePercent"] = DrillSamplePercent,
+            ["ListOrgsFunctionArn"] = ListOrgsFunction,
+            ["StateMachineArn"] = "arn:aws:states:us-east-1:123456789012:stateMachine:github-backup-backup",
+            ["NotificationTopicArn"] = NotificationTopic,
         },
         Lambdas = new Dictionary<string, (string, IReadOnlyDictionary<string, string>)>
         {
             [PlanFunction] = (TemplateHandlers.Plan, LambdaEnvironment()),
             [SummarizeFunction] = (TemplateHandlers.Summarize, LambdaEnvironment()),
+            [ListOrgsFunction] = (TemplateHandlers.ListOrgs, LambdaEnvironment()),
         },
         TaskDefinitionFamily = TaskFamily,
         ContainerName = Container,
@@ -88,7 +94,6 @@ public sealed class AwsDeployment
         ["GITHUB_BACKUP_S3_ENDPOINT"] = MotoServer.Endpoint,
         ["GITHUB_API_URL"] = GitHub.ServerRoot.ToString(),
         ["GITHUB_APP_ID"] = GitHub.App.AppId.ToString(CultureInfo.InvariantCulture),
-        ["GITHUB_APP_INSTALLATION_ID"] = GitHub.App.InstallationId.ToString(CultureInfo.InvariantCulture),
         ["AWS_ACCESS_KEY_ID"] = MotoServer.AccessKey,
         ["AWS_SECRET_ACCESS_KEY"] = MotoServer.SecretKey,
         ["AWS_REGION"] = "us-east-1",

@@ -162,6 +162,47 @@ public sealed class StateMachineExecutionTests : StandInTest
         Assert.Equal(RepoStatus.Succeeded, Assert.Single(manifest.Repos, r => r.Name == StandardCorpus.Dotted).Status);
     }
 
+    [Fact]
+    public async Task Every_org_gets_its_own_child_run_and_one_failing_org_fails_the_parent_only()
+    {
+        GitHub.CreateRepositories("acme", 2, "a-");
+        GitHub.InstallApp("widgets");
+        GitHub.CreateRepositories("widgets", 2, "w-");
+        var broken = GitHub.InstallApp("broken");
+        GitHub.CreateRepositories("broken", 1, "b-");
+        GitHub.Faults.Status("POST", $"^/api/v3/app/installations/{broken}/access_tokens$", 401, times: null);
+        var aws = await AwsDeployment.CreateAsync(GitHub);
+        var parent = NewRunId();
+
+        var result = await StateMachineHarness.RunAsync(aws.Execution(parent, new JsonObject { ["allOrgs"] = true }));
+
+        Assert.True(result.Status == "FAILED", result.ToString());
+        Assert.Equal("OrgsFailed", result.Error);
+        var children = result.Tasks.Where(t => t["kind"]!.GetValue<string>() == "execution-result").ToDictionary(t => t["name"]!.GetValue<string>(), t => t["status"]!.GetValue<string>());
+        Assert.Equal(new Dictionary<string, string> { [$"{parent}-acme"] = "SUCCEEDED", [$"{parent}-broken"] = "FAILED", [$"{parent}-widgets"] = "SUCCEEDED" }, children);
+        var date = BackupLayout.Date(DateTimeOffset.UtcNow);
+        var store = new S3Store(MotoServer.Client(), aws.Bucket, "");
+        Assert.NotNull(await store.ReadAsync(BackupLayout.ManifestKey(date, "acme"), CancellationToken.None));
+        Assert.NotNull(await store.ReadAsync(BackupLayout.ManifestKey(date, "widgets"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_run_summary_is_published_to_the_topic_and_filters_in_the_input_choose_the_repositories()
+    {
+        StandardCorpus.Create(GitHub, "acme");
+        var aws = await AwsDeployment.CreateAsync(GitHub);
+
+        var result = await StateMachineHarness.RunAsync(aws.Execution(NewRunId(), JsonNode.Parse("""{"include": ["^my\\.", "^many-"]}""")!));
+
+        Assert.True(result.Status == "SUCCEEDED", result.ToString());
+        var manifest = await ManifestAsync(aws, BackupLayout.Date(DateTimeOffset.UtcNow));
+        Assert.Equal([StandardCorpus.ManyRefs, StandardCorpus.Dotted], manifest.Repos.Select(r => r.Name));
+        var published = Assert.Single(result.Tasks, t => t["kind"]!.GetValue<string>() == "sns");
+        Assert.Equal(AwsDeployment.NotificationTopic, published["topic"]!.GetValue<string>());
+        Assert.StartsWith("github-backup acme ", published["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("OK. 2 repositories: 2 backed up", published["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string> InvalidInputs => new()
     {
         { """{"repos": ["a"], "retryFromRunId": "run-1"}""", "both \"repos\" and \"retryFromRunId\"" },

@@ -5,4 +5,5 @@ public static class TemplateHandlers
 {
     public const string Plan = "GitHubBackup.Lambdas::GitHubBackup.Lambdas.PlanBackupFunction::HandleAsync";
     public const string Summarize = "GitHubBackup.Lambdas::GitHubBackup.Lambdas.SummarizeFunction::HandleAsync";
+    public const string ListOrgs = "GitHubBackup.Lambdas::GitHubBackup.Lambdas.ListOrgsFunction::HandleAsync";
 }
