@@ -41,6 +41,7 @@ for (var m = 0; m < 2; m++)
 }
 
 StandardCorpus.Create(github, "acme");
+github.PrepareRefAdvertisements();
 Console.WriteLine($"corpus: {settings.SmallRepos} small + 2 medium (60 MiB) + 1 large ({settings.LargeMb / 60 * 60} MiB) + {StandardCorpus.Names.Count} standard, built in {corpusClock.Elapsed.TotalSeconds:0} s");
 
 var token = github.IssueUserToken();
@@ -67,6 +68,8 @@ foreach (var repo in changed)
     repo.Mutate(r => r.Commit("main", "CHANGELOG.md", $"change {Guid.NewGuid()}\n"));
 }
 
+github.PrepareRefAdvertisements();
+
 results.Add(await MeasureAsync($"(d) github-backup, next day, {changed.Count} repositories (5%) changed", () => RunOursAsync(dest, scratch)));
 
 var planning = await PlanningBenchmark.RunAsync(github, settings.PlanRepos);
@@ -83,13 +86,13 @@ async Task<Measurement> MeasureAsync(string scenario, Func<Task<(long? PeakRss, 
 {
     Console.WriteLine($"running {scenario} ...");
     var clones = github.Log.TotalClones;
-    var served = github.Log.GitBytesServed;
+    var served = github.Log.PackBytesServed;
     var storedBefore = ProcessSampler.DirectoryBytes(Path.Combine(work, "dest"));
     var clock = Stopwatch.StartNew();
     var (rss, peakScratch, destination) = await run();
     var wall = clock.Elapsed;
     var stored = ProcessSampler.DirectoryBytes(destination) - (destination == Path.Combine(work, "dest") ? storedBefore : 0);
-    var measurement = new Measurement(scenario, wall, rss, peakScratch, github.Log.TotalClones - clones, github.Log.GitBytesServed - served, stored);
+    var measurement = new Measurement(scenario, wall, rss, peakScratch, github.Log.TotalClones - clones, github.Log.PackBytesServed - served, stored);
     Console.WriteLine($"  {wall.TotalSeconds:0.0} s, {measurement.Clones} clones");
     return measurement;
 }

@@ -91,6 +91,18 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
     public string IssueInstallationToken(string? org = null, TimeSpan? lifetime = null) =>
         _tokens.Issue(TokenKind.Installation, org ?? Options.DefaultOrg, DateTimeOffset.UtcNow + (lifetime ?? InstallationTokenLifetime), Options.HourlyRequestBudget).Value;
 
+    /// <summary>
+    /// Computes every repository's ref advertisement now, as GitHub has them ready: a benchmark then measures the
+    /// client's ref checks, not the stand-in's first-time work.
+    /// </summary>
+    public void PrepareRefAdvertisements()
+    {
+        foreach (var repo in _repos.Values.Where(r => !r.HiddenFromGit && !r.Deleted))
+        {
+            _advertisements.For(repo);
+        }
+    }
+
     /// <summary>Every token issued so far, minted installation tokens included: what must never leak.</summary>
     public IReadOnlyList<string> IssuedTokens => _tokens.All;
 
@@ -114,7 +126,7 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
         Git.Run(null, null, "init", "--bare", "--quiet", "--initial-branch=main", path);
         if (content is not null)
         {
-            var builder = new RepoBuilder(path);
+            var builder = new RepoBuilder(path, LfsObjectsOf(org, name));
             content(builder);
             builder.Repack();
         }
@@ -157,6 +169,18 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
         }
     }
 
+    /// <summary>The wiki of a repository (NAME.wiki.git), with pages written by <paramref name="pages"/>.</summary>
+    public StandInRepo CreateWiki(string org, string repository, Action<RepoBuilder> pages)
+    {
+        var name = $"{repository}.wiki";
+        var path = Path.Combine(ReposRoot, org, $"{name}.git");
+        Git.Run(null, null, "init", "--bare", "--quiet", "--initial-branch=master", path);
+        var builder = new RepoBuilder(path);
+        pages(builder);
+        builder.Repack();
+        return Register(org, name, path, null, wiki: true);
+    }
+
     public StandInRepo Repository(string org, string name) => _repos[$"{org}/{name}"];
 
     /// <summary>Deleted on GitHub: no longer listed, and git answers 404.</summary>
@@ -180,12 +204,17 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
 
     private long NextId() => Interlocked.Increment(ref _nextId);
 
-    private StandInRepo Register(string org, string name, string path, RepoSettings? settings)
+    private StandInRepo Register(string org, string name, string path, RepoSettings? settings, bool wiki = false)
     {
-        var repo = new StandInRepo(NextId(), org, name, path, new Uri(ServerRoot, $"{org}/{name}.git"), settings ?? new RepoSettings(), DateTimeOffset.UtcNow);
+        var repo = new StandInRepo(NextId(), org, name, path, new Uri(ServerRoot, $"{org}/{name}.git"), settings ?? new RepoSettings(), DateTimeOffset.UtcNow, LfsObjectsOf(org, name))
+        {
+            IsWiki = wiki,
+        };
         _repos[repo.FullName] = repo;
         return repo;
     }
+
+    private string LfsObjectsOf(string org, string name) => Path.Combine(DataRoot, "lfs", org, name);
 
     private static void CopyDirectory(string from, string to)
     {
@@ -238,6 +267,14 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
             {
                 auth = await _api.HandleAsync(context, path["/api/v3/".Length..]);
             }
+            else if (LfsBatchPath().Match(path) is { Success: true } batch)
+            {
+                auth = await LfsServer.ServeBatchAsync(context, this, batch.Groups["org"].Value, batch.Groups["repo"].Value);
+            }
+            else if (LfsObjectPath().Match(path) is { Success: true } lfsObject)
+            {
+                await LfsServer.ServeObjectAsync(context, LfsObjectsOf(lfsObject.Groups["org"].Value, lfsObject.Groups["repo"].Value), lfsObject.Groups["oid"].Value);
+            }
             else if (GitPath().Match(path) is { Success: true } git)
             {
                 auth = await ServeGitAsync(context, git.Groups["org"].Value, git.Groups["repo"].Value, git.Groups["rest"].Value);
@@ -276,16 +313,20 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
         await StandInApi.WriteErrorAsync(context, status, fault.Message ?? $"Injected fault ({status})");
     }
 
-    private async Task<string> ServeGitAsync(HttpContext context, string org, string repoName, string rest)
+    /// <summary>
+    /// Basic auth as GitHub's git endpoints do it: a valid, unexpired token as the password, for a repository the
+    /// token may see. Null when the request was answered (401 or 404).
+    /// </summary>
+    internal async Task<(StandInRepo? Repo, string Auth)> AuthorizeGitAsync(HttpContext context, string org, string repoName, string challenge)
     {
         var credential = BasicPassword(context.Request);
         var token = credential is null ? null : _tokens.Find(credential);
         var auth = token is null ? (credential is null ? "none" : "invalid") : token.IsExpired(DateTimeOffset.UtcNow) ? "expired" : token.Kind.ToString().ToLowerInvariant();
         if (token is null || token.IsExpired(DateTimeOffset.UtcNow))
         {
-            context.Response.Headers.WWWAuthenticate = "Basic realm=\"GitHub\"";
+            context.Response.Headers[challenge] = "Basic realm=\"GitHub\"";
             await StandInApi.WriteErrorAsync(context, 401, "Invalid username or token. Password authentication is not supported for Git operations.");
-            return auth;
+            return (null, auth);
         }
 
         if (!_repos.TryGetValue($"{org}/{repoName}", out var repo) || repo.Deleted || repo.HiddenFromGit
@@ -293,6 +334,17 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
         {
             context.Response.StatusCode = 404;
             await context.Response.WriteAsync("Repository not found.\n");
+            return (null, auth);
+        }
+
+        return (repo, auth);
+    }
+
+    private async Task<string> ServeGitAsync(HttpContext context, string org, string repoName, string rest)
+    {
+        var (repo, auth) = await AuthorizeGitAsync(context, org, repoName, "WWW-Authenticate");
+        if (repo is null)
+        {
             return auth;
         }
 
@@ -301,7 +353,15 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
             Log.CountClone(repo.FullName);
         }
 
-        var counted = new ShapedResponseBody(context.Response.Body, null, null, context.Abort, Log.AddGitBytes);
+        var pack = context.Request.Method == "POST" && rest == "git-upload-pack";
+        var counted = new ShapedResponseBody(context.Response.Body, null, null, context.Abort, bytes =>
+        {
+            Log.AddGitBytes(bytes);
+            if (pack)
+            {
+                Log.AddPackBytes(bytes);
+            }
+        });
         context.Response.Body = counted;
         if (RefAdvertisements.IsV0UploadPackAdvertisement(context.Request, rest))
         {
@@ -333,4 +393,10 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
 
     [GeneratedRegex("^/(?<org>[A-Za-z0-9-]+)/(?<repo>[A-Za-z0-9._-]+)\\.git/(?<rest>.+)$")]
     private static partial Regex GitPath();
+
+    [GeneratedRegex("^/(?<org>[A-Za-z0-9-]+)/(?<repo>[A-Za-z0-9._-]+)\\.git/info/lfs/objects/batch$")]
+    private static partial Regex LfsBatchPath();
+
+    [GeneratedRegex("^/lfs-objects/(?<org>[A-Za-z0-9-]+)/(?<repo>[A-Za-z0-9._-]+)/(?<oid>[0-9a-f]{64})$")]
+    private static partial Regex LfsObjectPath();
 }

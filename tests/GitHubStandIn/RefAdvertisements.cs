@@ -19,18 +19,22 @@ internal sealed class RefAdvertisements
 
     public async Task ServeAsync(HttpContext context, StandInRepo repo)
     {
+        context.Response.ContentType = "application/x-git-upload-pack-advertisement";
+        context.Response.Headers.CacheControl = "no-cache";
+        await context.Response.Body.WriteAsync(For(repo));
+    }
+
+    public byte[] For(StandInRepo repo)
+    {
         var version = repo.Version;
         if (!_cache.TryGetValue(repo.FullName, out var cached) || cached.Version != version)
         {
             var refs = Git.RunBytes(repo.Path, null, null, "upload-pack", "--stateless-rpc", "--advertise-refs", ".");
             var header = "# service=git-upload-pack\n";
-            var body = Encoding.ASCII.GetBytes($"{header.Length + 4:x4}{header}0000").Concat(Encoding.UTF8.GetBytes(refs)).ToArray();
-            cached = (version, body);
+            cached = (version, Encoding.ASCII.GetBytes($"{header.Length + 4:x4}{header}0000").Concat(Encoding.UTF8.GetBytes(refs)).ToArray());
             _cache[repo.FullName] = cached;
         }
 
-        context.Response.ContentType = "application/x-git-upload-pack-advertisement";
-        context.Response.Headers.CacheControl = "no-cache";
-        await context.Response.Body.WriteAsync(cached.Body);
+        return cached.Body;
     }
 }

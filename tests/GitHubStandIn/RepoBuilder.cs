@@ -9,9 +9,15 @@ namespace GitHubBackup.StandIn;
 public sealed class RepoBuilder
 {
     private readonly string _path;
+    private readonly string? _lfsObjects;
     private int _commits;
 
-    internal RepoBuilder(string path) => _path = path;
+    /// <param name="lfsObjects">Where the stand-in's LFS server keeps this repository's objects.</param>
+    internal RepoBuilder(string path, string? lfsObjects = null)
+    {
+        _path = path;
+        _lfsObjects = lfsObjects;
+    }
 
     public RepoBuilder Commit(string branch, string path, string content, string? message = null) =>
         CommitBlob(branch, path, System.Text.Encoding.UTF8.GetBytes(content), message);
@@ -22,6 +28,22 @@ public sealed class RepoBuilder
         var data = new byte[bytes];
         new Random(seed).NextBytes(data);
         return CommitBlob(branch, path, data, $"add {path}");
+    }
+
+    /// <summary>
+    /// A file stored in Git LFS: its content goes to the stand-in's LFS server, the commit holds the pointer, and
+    /// .gitattributes routes the file's extension to LFS (as git lfs track would).
+    /// </summary>
+    public RepoBuilder CommitLfs(string branch, string path, byte[] content)
+    {
+        var lfs = _lfsObjects ?? throw new InvalidOperationException("This repository has no LFS server.");
+        var oid = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
+        Directory.CreateDirectory(lfs);
+        File.WriteAllBytes(System.IO.Path.Combine(lfs, oid), content);
+        var extension = System.IO.Path.GetExtension(path);
+        CommitBlob(branch, ".gitattributes", System.Text.Encoding.UTF8.GetBytes($"*{extension} filter=lfs diff=lfs merge=lfs -text\n"), "track LFS files");
+        var pointer = $"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {content.Length}\n";
+        return CommitBlob(branch, path, System.Text.Encoding.UTF8.GetBytes(pointer), $"add {path} (LFS)");
     }
 
     public RepoBuilder Branch(string name, string fromBranch)

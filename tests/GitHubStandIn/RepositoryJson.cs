@@ -11,7 +11,7 @@ internal static class RepositoryJson
         var html = new Uri(serverRoot, $"{repo.Org}/{repo.Name}").ToString();
         var api = new Uri(serverRoot, $"api/v3/repos/{repo.Org}/{repo.Name}").ToString();
         var settings = repo.Settings;
-        var headBranch = settings.DefaultBranch ?? Git.TryRun(repo.Path, "symbolic-ref", "--short", "HEAD") ?? "main";
+        var headBranch = repo.HeadBranchForApi();
         return new JsonObject
         {
             ["id"] = repo.Id,
@@ -28,7 +28,7 @@ internal static class RepositoryJson
             ["clone_url"] = repo.CloneUrl.ToString(),
             ["git_url"] = $"git://{serverRoot.Authority}/{repo.FullName}.git",
             ["ssh_url"] = $"git@{serverRoot.Host}:{repo.FullName}.git",
-            ["default_branch"] = settings.DefaultBranch ?? headBranch,
+            ["default_branch"] = headBranch,
             ["size"] = repo.SizeKb(),
             ["archived"] = settings.Archived,
             ["disabled"] = false,

@@ -189,7 +189,7 @@ internal sealed class StandInApi(GitHubStandIn standIn)
         standIn.OrgExists(org) && (token.Org is null || string.Equals(token.Org, org, StringComparison.OrdinalIgnoreCase));
 
     private List<StandInRepo> Listed(string org) =>
-        standIn.Repositories.Where(r => !r.Deleted && string.Equals(r.Org, org, StringComparison.OrdinalIgnoreCase)).ToList();
+        standIn.Repositories.Where(r => !r.Deleted && !r.IsWiki && string.Equals(r.Org, org, StringComparison.OrdinalIgnoreCase)).ToList();
 
     private JsonObject Installation(long id, string org) => new()
     {

@@ -13,12 +13,16 @@ public sealed class StandInLog
     private int _apiInFlight;
     private int _peakApiInFlight;
     private long _bytesServed;
+    private long _packBytesServed;
 
     public IReadOnlyList<LoggedRequest> Requests => _requests.ToList();
 
     public int PeakConcurrentApiRequests => Volatile.Read(ref _peakApiInFlight);
 
     public long GitBytesServed => Interlocked.Read(ref _bytesServed);
+
+    /// <summary>Bytes of packs served to fetches and clones (ref advertisements excluded).</summary>
+    public long PackBytesServed => Interlocked.Read(ref _packBytesServed);
 
     /// <summary>Pack negotiations (git-upload-pack POSTs) per "org/repo": how many times it was cloned or fetched.</summary>
     public int Clones(string fullName) => _clones.TryGetValue(fullName, out var count) ? count : 0;
@@ -33,6 +37,8 @@ public sealed class StandInLog
     internal void CountClone(string fullName) => _clones.AddOrUpdate(fullName, 1, (_, n) => n + 1);
 
     internal void AddGitBytes(long bytes) => Interlocked.Add(ref _bytesServed, bytes);
+
+    internal void AddPackBytes(long bytes) => Interlocked.Add(ref _packBytesServed, bytes);
 
     internal IDisposable EnterApi()
     {

@@ -25,9 +25,11 @@ public sealed record RepoSettings
 public sealed class StandInRepo
 {
     private int _version;
+    private (int Version, string? HeadBranch, long SizeKb) _facts = (-1, null, 0);
 
-    internal StandInRepo(long id, string org, string name, string path, Uri cloneUrl, RepoSettings settings, DateTimeOffset createdAt)
+    internal StandInRepo(long id, string org, string name, string path, Uri cloneUrl, RepoSettings settings, DateTimeOffset createdAt, string lfsObjects)
     {
+        LfsObjects = lfsObjects;
         Id = id;
         Org = org;
         Name = name;
@@ -45,6 +47,12 @@ public sealed class StandInRepo
     public Uri CloneUrl { get; }
     public RepoSettings Settings { get; internal set; }
     public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>The repository's Git LFS objects, by oid, as the stand-in's LFS server holds them.</summary>
+    public string LfsObjects { get; }
+
+    /// <summary>A wiki repository (NAME.wiki): served by git, never listed by the API.</summary>
+    public bool IsWiki { get; internal init; }
 
     /// <summary>The API no longer lists it and git answers 404: the repository was deleted.</summary>
     public bool Deleted { get; internal set; }
@@ -67,7 +75,7 @@ public sealed class StandInRepo
     /// <summary>Adds commits, refs or tags later, e.g. between two backups.</summary>
     public StandInRepo Mutate(Action<RepoBuilder> change)
     {
-        change(new RepoBuilder(Path));
+        change(new RepoBuilder(Path, LfsObjects));
         Changed();
         return this;
     }
@@ -75,6 +83,24 @@ public sealed class StandInRepo
     internal void Changed() => Interlocked.Increment(ref _version);
 
     /// <summary>Size in KiB as GitHub reports it: the repository's disk usage.</summary>
-    internal long SizeKb() =>
-        Settings.SizeKb ?? new DirectoryInfo(Path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) / 1024;
+    internal long SizeKb() => Settings.SizeKb ?? Facts().SizeKb;
+
+    /// <summary>The branch HEAD names, for the API's default_branch.</summary>
+    internal string HeadBranchForApi() => Settings.DefaultBranch ?? Facts().HeadBranch;
+
+    /// <summary>Read from disk once per version: listing an org must not start a process per repository.</summary>
+    private (string HeadBranch, long SizeKb) Facts()
+    {
+        var cached = _facts;
+        if (cached.Version == Version && cached.HeadBranch is not null)
+        {
+            return (cached.HeadBranch, cached.SizeKb);
+        }
+
+        var head = File.ReadAllText(System.IO.Path.Combine(Path, "HEAD")).Trim();
+        var branch = head.StartsWith("ref: refs/heads/", StringComparison.Ordinal) ? head["ref: refs/heads/".Length..] : "main";
+        var size = new DirectoryInfo(Path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) / 1024;
+        _facts = (Version, branch, size);
+        return (branch, size);
+    }
 }

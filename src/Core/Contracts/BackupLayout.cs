@@ -23,6 +23,19 @@ public static partial class BackupLayout
 
     public static string BundleKey(string date, string org, string repo) => SnapshotPrefix(date, org) + RequireRepo(repo) + ".bundle";
 
+    public static string WikiBundleKey(string date, string org, string repo) => SnapshotPrefix(date, org) + RequireRepo(repo) + ".wiki.bundle";
+
+    public static string LfsArchiveKey(string date, string org, string repo) => SnapshotPrefix(date, org) + RequireRepo(repo) + ".lfs.tar";
+
+    public static string MetadataArchiveKey(string date, string org, string repo) => SnapshotPrefix(date, org) + RequireRepo(repo) + ".metadata.json.gz";
+
+    /// <summary>A release asset, by its GitHub id (names repeat across releases).</summary>
+    public static string ReleaseAssetKey(string date, string org, string repo, long assetId, string name) =>
+        SnapshotPrefix(date, org) + RequireRepo(repo) + $".assets/{assetId}-{SafeFileName(name)}";
+
+    private static string SafeFileName(string name) =>
+        new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray()) is { Length: > 0 } safe && safe is not ("." or "..") ? safe : "asset";
+
     public static string ManifestKey(string date, string org) => SnapshotPrefix(date, org) + "manifest.json";
 
     /// <summary>A verification report kept next to the manifest (restore drills), named by who ran it.</summary>

@@ -38,6 +38,9 @@ public sealed record ManifestTotals
     [JsonPropertyName("failed")] public int Failed { get; init; }
     [JsonPropertyName("empty")] public int Empty { get; init; }
     [JsonPropertyName("gone")] public int Gone { get; init; }
+
+    /// <summary>Repositories whose bundle is good but whose wiki or LFS objects failed (they are in "rerun").</summary>
+    [JsonPropertyName("partsFailed")] public int PartsFailed { get; init; }
     [JsonPropertyName("bytes")] public long Bytes { get; init; }
 }
 

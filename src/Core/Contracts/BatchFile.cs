@@ -30,6 +30,7 @@ public sealed record BatchRepo
     [JsonPropertyName("cloneUrl")] public required string CloneUrl { get; init; }
     [JsonPropertyName("defaultBranch")] public string? DefaultBranch { get; init; }
     [JsonPropertyName("sizeKb")] public long SizeKb { get; init; }
+    [JsonPropertyName("hasWiki")] public bool HasWiki { get; init; }
 
     /// <summary>Its entry in the latest snapshot, if it was restorable there: what an unchanged repository is copied from.</summary>
     [JsonPropertyName("previous")] public RepoEntry? Previous { get; init; }

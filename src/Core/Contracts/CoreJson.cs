@@ -19,6 +19,7 @@ namespace GitHubBackup.Core.Contracts;
 [JsonSerializable(typeof(RunSummary))]
 [JsonSerializable(typeof(VerifyReport))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(MetadataArchive))]
 public sealed partial class CoreJson : JsonSerializerContext
 {
     private static readonly Lazy<CoreJson> Compact = new(() => new CoreJson(new JsonSerializerOptions()));

@@ -24,7 +24,7 @@ public static class ManifestMerge
         }
 
         var repos = byName.Values.OrderBy(e => e.Name, StringComparer.OrdinalIgnoreCase).ToList();
-        var failed = repos.Where(e => e.Status == RepoStatus.Failed).Select(e => e.Name).ToList();
+        var failed = repos.Where(e => e.NeedsRerun).Select(e => e.Name).ToList();
         return new BackupManifest
         {
             Org = run.Org,
@@ -47,6 +47,7 @@ public static class ManifestMerge
         Failed = repos.Count(e => e.Status == RepoStatus.Failed),
         Empty = repos.Count(e => e.Status == RepoStatus.Empty),
         Gone = repos.Count(e => e.Status == RepoStatus.Gone),
+        PartsFailed = repos.Count(e => e.Status != RepoStatus.Failed && e.NeedsRerun),
         Bytes = repos.Sum(e => e.SizeBytes),
     };
 }

@@ -35,4 +35,47 @@ public sealed record RepoEntry
     [JsonPropertyName("finishedAt")] public DateTimeOffset FinishedAt { get; init; }
 
     [JsonPropertyName("runId")] public string? RunId { get; init; }
+
+    /// <summary>The wiki's bundle (<c>&lt;repo&gt;.wiki.bundle</c>); null when the repository has no wiki or wikis are not backed up.</summary>
+    [JsonPropertyName("wiki")] public BundlePart? Wiki { get; init; }
+
+    /// <summary>The Git LFS objects (<c>&lt;repo&gt;.lfs.tar</c>); null when LFS is not backed up.</summary>
+    [JsonPropertyName("lfs")] public LfsPart? Lfs { get; init; }
+
+    /// <summary>Issues, pull requests, releases, labels and milestones (<c>&lt;repo&gt;.metadata.json.gz</c>); null when not backed up.</summary>
+    [JsonPropertyName("metadata")] public MetadataPart? Metadata { get; init; }
+
+    /// <summary>The main bundle's facts as a part, the shape the archiver works with.</summary>
+    public BundlePart Main() => new()
+    {
+        Status = Status,
+        DefaultBranch = DefaultBranch,
+        HeadSha = HeadSha,
+        Refs = Refs,
+        RefsSha256 = RefsSha256,
+        BundleKey = BundleKey,
+        BundleVersionId = BundleVersionId,
+        CopiedFrom = CopiedFrom,
+        SizeBytes = SizeBytes,
+        Sha256 = Sha256,
+    };
+
+    public RepoEntry WithMain(BundlePart main) => this with
+    {
+        Status = main.Status,
+        DefaultBranch = main.DefaultBranch,
+        HeadSha = main.HeadSha,
+        Refs = main.Refs,
+        RefsSha256 = main.RefsSha256,
+        BundleKey = main.BundleKey,
+        BundleVersionId = main.BundleVersionId,
+        CopiedFrom = main.CopiedFrom,
+        SizeBytes = main.SizeBytes,
+        Sha256 = main.Sha256,
+    };
+
+    /// <summary>The repository itself, or one of its parts (wiki, LFS), failed: it is to be run again.</summary>
+    [JsonIgnore]
+    public bool NeedsRerun =>
+        Status == RepoStatus.Failed || Wiki?.Status == RepoStatus.Failed || Lfs?.Status == RepoStatus.Failed || Metadata?.Status == RepoStatus.Failed;
 }

@@ -20,6 +20,9 @@ public static class RepoStatus
 
     public const string Failed = "failed";
 
+    /// <summary>For a part: there is nothing to back up (a wiki never written, a repository without LFS).</summary>
+    public const string None = "none";
+
     /// <summary>True for outcomes that leave the repository fully restorable from this snapshot.</summary>
     public static bool IsGood(string status) => status is Succeeded or Unchanged or Empty;
 }

@@ -23,4 +23,10 @@ public sealed record BackupOptions
 
     /// <summary>Clone every repository, even when its refs match its last verified backup.</summary>
     public bool Full { get; init; }
+
+    /// <summary>Back up each repository's wiki (NAME.wiki.git) next to its bundle.</summary>
+    public bool Wiki { get; init; } = true;
+
+    /// <summary>Back up each repository's Git LFS objects next to its bundle.</summary>
+    public bool Lfs { get; init; } = true;
 }

@@ -9,6 +9,9 @@ public enum BackupPhase
     Copying,
 
     Cloning,
+
+    /// <summary>Fetching the Git LFS objects reachable from any ref.</summary>
+    FetchingLfs,
     Storing,
     Verifying,
 }

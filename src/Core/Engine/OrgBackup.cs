@@ -51,5 +51,5 @@ public sealed class OrgBackup(GitHubSession github, IBackupStore store, IGit git
 /// <summary>The merged manifest, and this run's own entries (what the exit code is about).</summary>
 public sealed record OrgBackupResult(BackupManifest Manifest, IReadOnlyList<RepoEntry> Entries, string ManifestLocation, bool Interrupted)
 {
-    public bool AnyFailed => Entries.Any(e => e.Status == RepoStatus.Failed);
+    public bool AnyFailed => Entries.Any(e => e.NeedsRerun);
 }

@@ -27,6 +27,22 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposa
         return remoteRefs.ListAsync(url, credential, cancellationToken);
     }
 
+    public async Task<bool> UsesLfsAsync(string repository, CancellationToken cancellationToken) =>
+        (await Run("git log", repository, cancellationToken, "log", "--all", "-G", "filter=lfs", "--format=%H", "-n", "1", "--", ":(glob)**/.gitattributes")).Trim().Length > 0;
+
+    public async Task FetchLfsAsync(string repository, GitCredential credential, CancellationToken cancellationToken)
+    {
+        secrets.Add(credential.Password);
+        try
+        {
+            await GitProcess.RunAsync("git lfs fetch", ["lfs", "fetch", "--all", "origin"], repository, askPass.Environment(credential), secrets, cancellationToken);
+        }
+        catch (GitCommandException e) when (e.StandardError.Contains("'lfs' is not a git command", StringComparison.Ordinal))
+        {
+            throw new GitCommandException(e.Command, e.ExitCode, "fatal: git-lfs is not installed; install it (Debian: apt-get install git-lfs) to back up LFS objects.");
+        }
+    }
+
     public async Task<IReadOnlyList<GitRef>> ListRefsAsync(string repository, CancellationToken cancellationToken) =>
         ParseRefs(await Run("git for-each-ref", repository, cancellationToken, "for-each-ref", "--format=%(objectname) %(refname)"), ' ');
 

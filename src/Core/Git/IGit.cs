@@ -12,6 +12,12 @@ public interface IGit
     /// </summary>
     Task<IReadOnlyList<GitRef>> ListRemoteRefsAsync(Uri url, GitCredential credential, CancellationToken cancellationToken);
 
+    /// <summary>Whether any .gitattributes in any ref's history routes files to Git LFS.</summary>
+    Task<bool> UsesLfsAsync(string repository, CancellationToken cancellationToken);
+
+    /// <summary><c>git lfs fetch --all</c>: every LFS object reachable from any ref, into the repository's lfs/objects.</summary>
+    Task FetchLfsAsync(string repository, GitCredential credential, CancellationToken cancellationToken);
+
     /// <summary>Every ref of a repository (HEAD excluded), sorted by name.</summary>
     Task<IReadOnlyList<GitRef>> ListRefsAsync(string repository, CancellationToken cancellationToken);
 

@@ -15,10 +15,14 @@ public sealed class GitHubPolicyHandler : DelegatingHandler
     private readonly SemaphoreSlim _slots;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-    public GitHubPolicyHandler(GitHubApiOptions options, SemaphoreSlim slots, TimeProvider time, HttpMessageHandler inner)
+    private readonly RateLimitState? _rateLimit;
+
+    /// <param name="rateLimit">Told about every response's rate-limit headers, when given.</param>
+    public GitHubPolicyHandler(GitHubApiOptions options, SemaphoreSlim slots, TimeProvider time, HttpMessageHandler inner, RateLimitState? rateLimit = null)
         : base(inner)
     {
         _slots = slots;
+        _rateLimit = rateLimit;
         _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
@@ -53,9 +57,14 @@ public sealed class GitHubPolicyHandler : DelegatingHandler
                 try
                 {
                     var response = await state.Handler.SendInnerAsync(state.Request, token);
+                    state.Handler._rateLimit?.Observe(response);
 
-                    // API bodies are small JSON; reading them inside the slot keeps the bound honest.
-                    await response.Content.LoadIntoBufferAsync(token);
+                    // API bodies are small JSON; reading them inside the slot keeps the bound honest. Asset
+                    // downloads are streamed, so they are not buffered.
+                    if (response.Content.Headers.ContentType?.MediaType != "application/octet-stream")
+                    {
+                        await response.Content.LoadIntoBufferAsync(token);
+                    }
                     return response;
                 }
                 finally

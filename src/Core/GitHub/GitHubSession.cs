@@ -8,21 +8,24 @@ namespace GitHubBackup.Core.GitHub;
 /// repository listing. Connecting proves the credentials (an App mints its first installation token),
 /// so bad credentials fail before anything is written.
 /// </summary>
-public sealed class GitHubSession : IDisposable
+public sealed partial class GitHubSession : IDisposable, IGitHubRest
 {
     private const int PageSize = 100;
 
     private readonly GitHubClient _client;
+    private readonly HttpClient _rest;
     private readonly bool _isApp;
     private readonly IDisposable[] _owned;
 
-    private GitHubSession(GitHubServer server, GitHubClient client, ITokenSource tokens, bool isApp, params IDisposable[] owned)
+    private GitHubSession(GitHubServer server, GitHubClient client, ITokenSource tokens, bool isApp, HttpClient rest, RateLimitState rateLimit, params IDisposable[] owned)
     {
         Server = server;
         _client = client;
         Tokens = tokens;
         _isApp = isApp;
-        _owned = owned;
+        _rest = rest;
+        RateLimit = rateLimit;
+        _owned = [.. owned, rest];
     }
 
     public GitHubServer Server { get; }
@@ -34,14 +37,16 @@ public sealed class GitHubSession : IDisposable
         CancellationToken cancellationToken)
     {
         var slots = new SemaphoreSlim(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
-        GitHubClient NewClient(Func<Task<Credentials>> credentials) => GitHubSession.NewClient(server, options, slots, time, credentials);
+        var rateLimit = new RateLimitState();
+        GitHubClient NewClient(Func<Task<Credentials>> credentials) => GitHubSession.NewClient(server, options, slots, time, credentials, rateLimit);
+        HttpClient NewRest() => new(new GitHubPolicyHandler(options, slots, time, new SocketsHttpHandler(), rateLimit)) { BaseAddress = server.ApiBase, Timeout = Timeout.InfiniteTimeSpan };
 
         switch (auth)
         {
             case GitHubAuth.Token token:
                 secrets.Add(token.Value);
                 var tokenClient = NewClient(() => Task.FromResult(new Credentials(token.Value, AuthenticationType.Bearer)));
-                return new GitHubSession(server, tokenClient, new StaticTokenSource(token.Value), isApp: false, slots);
+                return new GitHubSession(server, tokenClient, new StaticTokenSource(token.Value), isApp: false, NewRest(), rateLimit, slots);
 
             case GitHubAuth.App app:
                 var jwt = new GitHubAppJwt(app.AppId, app.PrivateKeyPem);
@@ -50,7 +55,7 @@ public sealed class GitHubSession : IDisposable
                 var tokens = new InstallationTokenSource(ct => MintAsync(appClient, app.AppId, installationId), clock, secrets);
                 await tokens.GetTokenAsync(cancellationToken);
                 var installationClient = NewClient(async () => new Credentials(await tokens.GetTokenAsync(CancellationToken.None), AuthenticationType.Bearer));
-                return new GitHubSession(server, installationClient, tokens, isApp: true, slots, jwt, tokens);
+                return new GitHubSession(server, installationClient, tokens, isApp: true, NewRest(), rateLimit, slots, jwt, tokens);
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(auth), auth, "Unknown kind of GitHub authentication.");
@@ -68,7 +73,7 @@ public sealed class GitHubSession : IDisposable
 
         using var slots = new SemaphoreSlim(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
         using var jwt = new GitHubAppJwt(app.AppId, app.PrivateKeyPem);
-        var client = NewClient(server, options, slots, time, () => Task.FromResult(new Credentials(jwt.Create(clock.UtcNow), AuthenticationType.Bearer)));
+        var client = NewClient(server, options, slots, time, () => Task.FromResult(new Credentials(jwt.Create(clock.UtcNow), AuthenticationType.Bearer)), new RateLimitState());
         try
         {
             var installations = await client.GitHubApps.GetAllInstallationsForCurrent(new ApiOptions { PageSize = PageSize });
@@ -120,13 +125,16 @@ public sealed class GitHubSession : IDisposable
         }
     }
 
-    private static GitHubClient NewClient(GitHubServer server, GitHubApiOptions options, SemaphoreSlim slots, TimeProvider time, Func<Task<Credentials>> credentials) =>
+    private static GitHubClient NewClient(
+        GitHubServer server, GitHubApiOptions options, SemaphoreSlim slots, TimeProvider time, Func<Task<Credentials>> credentials, RateLimitState rateLimit) =>
         new(new Connection(
-            new ProductHeaderValue("github-backup", typeof(GitHubSession).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"),
+            new ProductHeaderValue("github-backup", Version),
             server.ApiBase,
             new CallbackCredentialStore(credentials),
-            new HttpClientAdapter(() => new GitHubPolicyHandler(options, slots, time, new SocketsHttpHandler())),
+            new HttpClientAdapter(() => new GitHubPolicyHandler(options, slots, time, new SocketsHttpHandler(), rateLimit)),
             new SimpleJsonSerializer()));
+
+    private static string Version => typeof(GitHubSession).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     private static SourceRepository ToSource(Repository repository)
     {

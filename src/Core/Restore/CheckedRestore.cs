@@ -1,18 +1,43 @@
 using GitHubBackup.Core.Contracts;
+using GitHubBackup.Core.Engine;
 using GitHubBackup.Core.Git;
 using GitHubBackup.Core.Storage;
 
 namespace GitHubBackup.Core.Restore;
 
 /// <summary>
-/// Restores a manifest entry into a bare repository and checks it against the manifest: the bundle's size and
+/// Restores a manifest entry into bare repositories and checks it against the manifest: each bundle's size and
 /// SHA-256 (as it streams), its pack (indexed, every object hashed), connectivity from every ref, the number of
-/// refs and the default branch head. What restore and verify both stand on.
+/// refs and the default branch head; each LFS object against its SHA-256 name. What restore and verify both stand on.
 /// </summary>
 public sealed class CheckedRestore(IBackupStore store, IGit git)
 {
-    /// <summary>Restores <paramref name="entry"/> into <paramref name="directory"/>; null when it is exactly what the manifest recorded, else what is wrong.</summary>
-    public async Task<string?> RestoreAsync(RepoEntry entry, string directory, CancellationToken cancellationToken)
+    /// <summary>NAME.wiki.git beside NAME.git.</summary>
+    public static string WikiDirectory(string repositoryDirectory) => repositoryDirectory[..^".git".Length] + ".wiki.git";
+
+    /// <summary>
+    /// The repository into <paramref name="directory"/> (NAME.git) with its LFS objects, and its wiki beside it;
+    /// null when everything is exactly what the manifest recorded, else what is wrong.
+    /// </summary>
+    public async Task<string?> RestoreEntryAsync(RepoEntry entry, string directory, CancellationToken cancellationToken)
+    {
+        if (await RestoreAsync(entry.Main(), directory, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        if (entry.Lfs is { ArchiveKey: not null } lfs && await LfsArchive.ReadAsync(store, lfs, directory, cancellationToken) is { } lfsProblem)
+        {
+            return $"LFS: {lfsProblem}";
+        }
+
+        return entry.Wiki is { BundleKey: not null } wiki && await RestoreAsync(wiki, WikiDirectory(directory), cancellationToken) is { } wikiProblem
+            ? $"Wiki: {wikiProblem}"
+            : null;
+    }
+
+    /// <summary>Restores one bundle into <paramref name="directory"/>; null when it is exactly what the manifest recorded, else what is wrong.</summary>
+    public async Task<string?> RestoreAsync(BundlePart entry, string directory, CancellationToken cancellationToken)
     {
         if (entry.BundleKey is null)
         {

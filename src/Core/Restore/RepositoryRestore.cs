@@ -2,7 +2,10 @@ using GitHubBackup.Core.Contracts;
 
 namespace GitHubBackup.Core.Restore;
 
-/// <summary>Restores one repository as DIR/NAME.git with every ref; a restore that fails leaves nothing behind.</summary>
+/// <summary>
+/// Restores one repository as DIR/NAME.git with every ref (and its LFS objects), and its wiki as DIR/NAME.wiki.git;
+/// a restore that fails leaves nothing behind.
+/// </summary>
 public sealed class RepositoryRestore(CheckedRestore restore)
 {
     public async Task<string> RestoreAsync(RepoEntry entry, string targetParent, CancellationToken cancellationToken)
@@ -16,7 +19,7 @@ public sealed class RepositoryRestore(CheckedRestore restore)
         string? problem;
         try
         {
-            problem = await restore.RestoreAsync(entry, target, cancellationToken);
+            problem = await restore.RestoreEntryAsync(entry, target, cancellationToken);
         }
         catch
         {
@@ -35,9 +38,7 @@ public sealed class RepositoryRestore(CheckedRestore restore)
 
     private static void Remove(string target)
     {
-        if (Directory.Exists(target))
-        {
-            Directory.Delete(target, recursive: true);
-        }
+        Engine.Scratch.Delete(target);
+        Engine.Scratch.Delete(CheckedRestore.WikiDirectory(target));
     }
 }

@@ -16,7 +16,7 @@ public sealed class RepositoryVerifier(CheckedRestore restore, string scratchDir
         var directory = Path.Combine(scratchDirectory, $"verify-{Guid.NewGuid():N}.git");
         try
         {
-            var problem = await restore.RestoreAsync(entry, directory, cancellationToken);
+            var problem = await restore.RestoreEntryAsync(entry, directory, cancellationToken);
             return new VerifyResult
             {
                 Repo = entry.Name,
@@ -30,10 +30,8 @@ public sealed class RepositoryVerifier(CheckedRestore restore, string scratchDir
         }
         finally
         {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
+            Engine.Scratch.Delete(directory);
+            Engine.Scratch.Delete(CheckedRestore.WikiDirectory(directory));
         }
     }
 }

@@ -14,6 +14,7 @@ public static class BatchFiles
         CloneUrl = repository.CloneUrl.ToString(),
         DefaultBranch = repository.DefaultBranch,
         SizeKb = repository.SizeKb,
+        HasWiki = repository.HasWiki,
         Previous = previous,
     };
 
@@ -41,5 +42,6 @@ public static class BatchFiles
         CloneUrl = new Uri(repo.CloneUrl),
         DefaultBranch = repo.DefaultBranch,
         SizeKb = repo.SizeKb,
+        HasWiki = repo.HasWiki,
     };
 }

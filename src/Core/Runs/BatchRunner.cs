@@ -26,7 +26,7 @@ public sealed class BatchRunner(IBackupStore store, IClock clock)
         var startedAt = clock.UtcNow;
         var resultKey = RunLayout.ResultKey(batch.RunId, batch.Name);
         var resumed = await RunFiles.ReadAsync<BatchResult>(store, resultKey, cancellationToken);
-        var done = (resumed?.Entries ?? []).Where(e => RepoStatus.IsGood(e.Status) || e.Status == RepoStatus.Gone)
+        var done = (resumed?.Entries ?? []).Where(e => (RepoStatus.IsGood(e.Status) || e.Status == RepoStatus.Gone) && !e.NeedsRerun)
             .ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
         var entries = new Dictionary<string, RepoEntry>(done, StringComparer.OrdinalIgnoreCase);
 

@@ -32,7 +32,7 @@ public sealed class RunSummarizer(IBackupStore store, BatchLimits limits, IClock
         var run = new ManifestRun(plan.Org, plan.Date, runId, plan.Source, plan.StartedAt, clock.UtcNow);
         await ManifestWriter.MergeAsync(store, run, entries, cancellationToken);
 
-        var failed = entries.Where(e => e.Status == RepoStatus.Failed).Select(e => e.Name).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        var failed = entries.Where(e => e.NeedsRerun).Select(e => e.Name).Order(StringComparer.OrdinalIgnoreCase).ToList();
         var retryBatches = request.Stage == InitialStage && failed.Count > 0
             ? await WriteRetryBatchesAsync(plan, batches.Select(b => b.Value).ToList(), failed, cancellationToken)
             : [];

@@ -56,7 +56,7 @@ public static class RunBatchCommand
             var engine = new BackupEngine(new RepositoryBackup(workspace.Git, store, session.Tokens, secrets, SystemClock.Instance, options, observer), options, observer);
 
             var result = await new BatchRunner(store, SystemClock.Instance).RunAsync(batch, engine, cancellationToken);
-            var failed = result.Entries.Where(e => e.Status == RepoStatus.Failed).Select(e => e.Name).ToList();
+            var failed = result.Entries.Where(e => e.NeedsRerun).Select(e => e.Name).ToList();
             log.Write("batch.finished", json =>
             {
                 json.WriteString("org", batch.Org);

@@ -41,7 +41,7 @@ public sealed class LiveProgress(IAnsiConsole console) : IBackupObserver
         _inFlight.TryRemove(repository.Name, out _);
         Interlocked.Increment(ref _done);
         Interlocked.Add(ref _bytes, entry.SizeBytes);
-        if (entry.Status == RepoStatus.Failed)
+        if (entry.NeedsRerun)
         {
             _failures.Enqueue(entry);
         }

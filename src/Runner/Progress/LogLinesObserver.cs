@@ -42,5 +42,16 @@ public sealed class LogLinesObserver(JsonLogWriter log) : IBackupObserver
             {
                 json.WriteString("error", entry.Error);
             }
+
+            if (entry.Wiki is { } wiki)
+            {
+                json.WriteString("wiki", wiki.Status);
+            }
+
+            if (entry.Lfs is { } lfs)
+            {
+                json.WriteString("lfs", lfs.Status);
+                json.WriteNumber("lfsObjects", lfs.Objects);
+            }
         });
 }

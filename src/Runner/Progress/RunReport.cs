@@ -26,9 +26,9 @@ public static class RunReport
                 console.MarkupLine($"[red]{Markup.Escape(outcome.Org)} could not be backed up:[/] {Markup.Escape(outcome.Error)}");
             }
 
-            foreach (var failed in outcome.Results.SelectMany(r => r.Entries).Where(e => e.Status == RepoStatus.Failed))
+            foreach (var failed in outcome.Results.SelectMany(r => r.Entries).Where(e => e.NeedsRerun))
             {
-                console.MarkupLine($"[red]failed[/] {Markup.Escape(outcome.Org)}/{Markup.Escape(failed.Name)}: {Markup.Escape(failed.Error ?? "")}");
+                console.MarkupLine($"[red]failed[/] {Markup.Escape(outcome.Org)}/{Markup.Escape(failed.Name)}: {Markup.Escape(Problems(failed))}");
             }
 
             foreach (var result in outcome.Results)
@@ -97,7 +97,10 @@ public static class RunReport
     private static ManifestTotals Totals(OrgOutcome outcome) => ManifestMerge.Totals(outcome.Results.SelectMany(r => r.Entries).ToList());
 
     private static List<string> FailedRepos(OrgOutcome outcome) =>
-        outcome.Results.SelectMany(r => r.Entries).Where(e => e.Status == RepoStatus.Failed).Select(e => e.Name).ToList();
+        outcome.Results.SelectMany(r => r.Entries).Where(e => e.NeedsRerun).Select(e => e.Name).ToList();
+
+    private static string Problems(RepoEntry entry) =>
+        string.Join("; ", new[] { entry.Error, entry.Wiki?.Error is { } wiki ? $"wiki: {wiki}" : null, entry.Lfs?.Error is { } lfs ? $"LFS: {lfs}" : null }.OfType<string>());
 
     private static string Count(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
