@@ -84,8 +84,9 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
         return standIn;
     }
 
-    /// <summary>A personal access token that may list any org's repositories and clone them.</summary>
-    public string IssueUserToken() => _tokens.Issue(TokenKind.User, null, null, Options.HourlyRequestBudget).Value;
+    /// <summary>A personal access token that may list any org's repositories and clone them, with its own hourly budget.</summary>
+    public string IssueUserToken(int? hourlyRequestBudget = null) =>
+        _tokens.Issue(TokenKind.User, null, null, hourlyRequestBudget ?? Options.HourlyRequestBudget).Value;
 
     /// <summary>An installation token issued directly (as if minted), for git-only tests.</summary>
     public string IssueInstallationToken(string? org = null, TimeSpan? lifetime = null) =>
@@ -206,7 +207,7 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
 
     private StandInRepo Register(string org, string name, string path, RepoSettings? settings, bool wiki = false)
     {
-        var repo = new StandInRepo(NextId(), org, name, path, new Uri(ServerRoot, $"{org}/{name}.git"), settings ?? new RepoSettings(), DateTimeOffset.UtcNow, LfsObjectsOf(org, name))
+        var repo = new StandInRepo(NextId(), org, name, path, new Uri(ServerRoot, $"{org}/{name}.git"), settings ?? new RepoSettings(), DateTimeOffset.UtcNow, LfsObjectsOf(org, name), new Uri(ServerRoot, "api/v3/"))
         {
             IsWiki = wiki,
         };

@@ -160,6 +160,11 @@ internal sealed class StandInApi(GitHubStandIn standIn)
                 await WriteJsonAsync(context, new JsonObject { ["login"] = org, ["id"] = RepositoryJson.OrgId(org), ["type"] = "Organization" });
                 return;
 
+            case ("GET", ["repos", var owner, var name, .. var rest]) when rest.Length > 0 && Visible(token, owner)
+                && Listed(owner).FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)) is { } metadataRepo:
+                await ServeMetadataAsync(context, metadataRepo, rest);
+                return;
+
             case ("GET", ["repos", var owner, var name]) when Visible(token, owner) && Listed(owner).FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)) is { } repo:
                 await WriteJsonAsync(context, RepositoryJson.Of(repo, standIn.ServerRoot));
                 return;
@@ -183,6 +188,43 @@ internal sealed class StandInApi(GitHubStandIn standIn)
                 await WriteErrorAsync(context, 404, "Not Found");
                 return;
         }
+    }
+
+    private async Task ServeMetadataAsync(HttpContext context, StandInRepo repo, string[] rest)
+    {
+        var metadata = repo.Metadata;
+        var since = DateTimeOffset.TryParse(context.Request.Query["since"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var s) ? s : (DateTimeOffset?)null;
+        if (rest is ["issues", ..] && !repo.Settings.HasIssues)
+        {
+            await WriteErrorAsync(context, 410, "Issues are disabled for this repo");
+            return;
+        }
+
+        IReadOnlyList<JsonNode>? items = rest switch
+        {
+            ["issues"] => metadata.Issues(since),
+            ["issues", "comments"] => metadata.Comments(since),
+            ["pulls"] => metadata.Pulls(),
+            ["pulls", var number, var part] when long.TryParse(number, CultureInfo.InvariantCulture, out var n) => metadata.PullPart(n, part),
+            ["releases"] => metadata.Releases(),
+            ["labels"] => metadata.Labels(),
+            ["milestones"] => metadata.Milestones(),
+            _ => null,
+        };
+        if (rest is ["releases", "assets", var assetId] && long.TryParse(assetId, CultureInfo.InvariantCulture, out var id) && metadata.Asset(id) is { } content)
+        {
+            context.Response.ContentType = "application/octet-stream";
+            await context.Response.Body.WriteAsync(content);
+            return;
+        }
+
+        if (items is null)
+        {
+            await WriteErrorAsync(context, 404, "Not Found");
+            return;
+        }
+
+        await WriteJsonAsync(context, new JsonArray([.. Pagination.Page(context, items, standIn.Options.PageSizeMax).Select(i => i.DeepClone())]));
     }
 
     private bool Visible(IssuedToken token, string org) =>

@@ -27,9 +27,10 @@ public sealed class StandInRepo
     private int _version;
     private (int Version, string? HeadBranch, long SizeKb) _facts = (-1, null, 0);
 
-    internal StandInRepo(long id, string org, string name, string path, Uri cloneUrl, RepoSettings settings, DateTimeOffset createdAt, string lfsObjects)
+    internal StandInRepo(long id, string org, string name, string path, Uri cloneUrl, RepoSettings settings, DateTimeOffset createdAt, string lfsObjects, Uri apiBase)
     {
         LfsObjects = lfsObjects;
+        Metadata = new RepoMetadata($"{org}/{name}", apiBase);
         Id = id;
         Org = org;
         Name = name;
@@ -50,6 +51,9 @@ public sealed class StandInRepo
 
     /// <summary>The repository's Git LFS objects, by oid, as the stand-in's LFS server holds them.</summary>
     public string LfsObjects { get; }
+
+    /// <summary>Issues, pull requests, releases, labels and milestones, as the API serves them.</summary>
+    public RepoMetadata Metadata { get; }
 
     /// <summary>A wiki repository (NAME.wiki): served by git, never listed by the API.</summary>
     public bool IsWiki { get; internal init; }

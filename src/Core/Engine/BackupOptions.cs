@@ -29,4 +29,9 @@ public sealed record BackupOptions
 
     /// <summary>Back up each repository's Git LFS objects next to its bundle.</summary>
     public bool Lfs { get; init; } = true;
+
+    /// <summary>Back up issues, pull requests, releases, labels and milestones (costs API requests: off by default).</summary>
+    public bool Metadata { get; init; }
+
+    public Metadata.MetadataOptions MetadataOptions { get; init; } = new();
 }

@@ -39,7 +39,7 @@ public sealed class OrgBackup(GitHubSession github, IBackupStore store, IGit git
             }
         }
 
-        var repositoryBackup = new RepositoryBackup(git, store, github.Tokens, secrets, clock, options, observer);
+        var repositoryBackup = new RepositoryBackup(git, store, github.Tokens, secrets, clock, options, observer, github);
         var entries = await new BackupEngine(repositoryBackup, options, observer).RunAsync(repositories, target, previous, cancellationToken, CheckpointAsync);
 
         // Written even when the run was interrupted: what finished is verified and must not be lost.

@@ -19,8 +19,11 @@ public sealed class RepositoryBackup
     private readonly BackupOptions _options;
     private readonly BundleArchiver _bundles;
     private readonly LfsArchiver _lfs;
+    private readonly Metadata.MetadataBackup? _metadata;
 
-    public RepositoryBackup(IGit git, IBackupStore store, ITokenSource tokens, Secrets secrets, IClock clock, BackupOptions options, IBackupObserver observer)
+    /// <param name="github">The API for metadata; needed when <see cref="BackupOptions.Metadata"/> is on.</param>
+    public RepositoryBackup(
+        IGit git, IBackupStore store, ITokenSource tokens, Secrets secrets, IClock clock, BackupOptions options, IBackupObserver observer, IGitHubRest? github = null)
     {
         _store = store;
         _secrets = secrets;
@@ -29,6 +32,9 @@ public sealed class RepositoryBackup
         var retries = new StepRetries(options, observer, secrets);
         _bundles = new BundleArchiver(git, store, tokens, retries, observer);
         _lfs = new LfsArchiver(git, store, tokens, retries, observer);
+        _metadata = options.Metadata
+            ? new Metadata.MetadataBackup(github ?? throw new ArgumentNullException(nameof(github), "Metadata needs the GitHub API."), store, clock, options.MetadataOptions)
+            : null;
     }
 
     /// <summary>A mirror takes about what GitHub reports as the repository's size (its packed size).</summary>
@@ -46,6 +52,12 @@ public sealed class RepositoryBackup
             if (_options.Wiki && repository.HasWiki && RepoStatus.IsGood(entry.Status))
             {
                 entry = entry with { Wiki = await WikiAsync(repository, target, previous?.Wiki, clones, scratch, cancellationToken) };
+            }
+
+            if (_metadata is not null && RepoStatus.IsGood(entry.Status))
+            {
+                var metadata = await _metadata.RunAsync(repository, target, previous?.Metadata, cancellationToken);
+                entry = entry with { Metadata = metadata.Error is null ? metadata : metadata with { Error = _secrets.Scrub(metadata.Error) } };
             }
 
             // Carried over unchanged (a re-run of the day): it keeps the run and time that made it.

@@ -19,11 +19,6 @@ public sealed class MetadataBackup(IGitHubRest github, IBackupStore store, ICloc
     public async Task<MetadataPart> RunAsync(SourceRepository repository, SnapshotTarget target, MetadataPart? previous, CancellationToken cancellationToken)
     {
         var key = BackupLayout.MetadataArchiveKey(target.Date, target.Org, repository.Name);
-        if (github.RateLimit.Remaining < options.ReserveRequests)
-        {
-            return await DeferAsync(previous, key, cancellationToken);
-        }
-
         var requestsBefore = github.Requests;
         try
         {
@@ -49,6 +44,10 @@ public sealed class MetadataBackup(IGitHubRest github, IBackupStore store, ICloc
                 AssetsSkipped = archive.Releases.Sum(r => r.Assets.Count(a => a.Skipped is not null)),
                 Requests = github.Requests - requestsBefore,
             };
+        }
+        catch (BudgetLowException)
+        {
+            return await DeferAsync(previous, key, cancellationToken);
         }
         catch (Exception e) when (e is RunFailedException or HttpRequestException or JsonException or IOException or Amazon.Runtime.AmazonServiceException)
         {
@@ -111,13 +110,13 @@ public sealed class MetadataBackup(IGitHubRest github, IBackupStore store, ICloc
         var sinceQuery = since is { } s ? $"&since={Uri.EscapeDataString(s.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture))}" : "";
 
         var issues = (earlier?.Issues ?? []).ToDictionary(i => Number(i.Issue));
-        await foreach (var issue in github.ListAsync($"{repo}/issues?state=all&sort=updated&direction=asc{sinceQuery}", null, cancellationToken))
+        await foreach (var issue in ListAsync($"{repo}/issues?state=all&sort=updated&direction=asc{sinceQuery}", null, cancellationToken))
         {
             issues[Number(issue)] = new IssueRecord { Issue = issue, Comments = issues.TryGetValue(Number(issue), out var known) ? known.Comments : [] };
         }
 
         var comments = new List<JsonElement>();
-        await foreach (var comment in github.ListAsync($"{repo}/issues/comments?sort=updated&direction=asc{sinceQuery}", null, cancellationToken))
+        await foreach (var comment in ListAsync($"{repo}/issues/comments?sort=updated&direction=asc{sinceQuery}", null, cancellationToken))
         {
             comments.Add(comment);
         }
@@ -137,7 +136,7 @@ public sealed class MetadataBackup(IGitHubRest github, IBackupStore store, ICloc
         }
 
         var pulls = (earlier?.Pulls ?? []).ToDictionary(p => Number(p.Pull));
-        await foreach (var pull in github.ListAsync($"{repo}/pulls?state=all&sort=updated&direction=desc", p => since is null || UpdatedAt(p) >= since, cancellationToken))
+        await foreach (var pull in ListAsync($"{repo}/pulls?state=all&sort=updated&direction=desc", p => since is null || UpdatedAt(p) >= since, cancellationToken))
         {
             var number = Number(pull);
             pulls[number] = new PullRecord
@@ -212,13 +211,24 @@ public sealed class MetadataBackup(IGitHubRest github, IBackupStore store, ICloc
     private async Task<IReadOnlyList<JsonElement>> AllAsync(string pathAndQuery, CancellationToken cancellationToken)
     {
         var items = new List<JsonElement>();
-        await foreach (var item in github.ListAsync(pathAndQuery, null, cancellationToken))
+        await foreach (var item in ListAsync(pathAndQuery, null, cancellationToken))
         {
             items.Add(item);
         }
 
         return items;
     }
+
+    /// <summary>
+    /// Every list starts only while the budget is above the reserve, so concurrent repositories stop together when it
+    /// runs low; a repository stopped part-way keeps its last archive rather than storing a partial one.
+    /// </summary>
+    private IAsyncEnumerable<JsonElement> ListAsync(string pathAndQuery, Func<JsonElement, bool>? takeWhile, CancellationToken cancellationToken) =>
+        github.RateLimit.Remaining < options.ReserveRequests
+            ? throw new BudgetLowException()
+            : github.ListAsync(pathAndQuery, takeWhile, cancellationToken);
+
+    private sealed class BudgetLowException : Exception;
 
     private async Task<(StoredObject Stored, string Sha256)> WriteAsync(string key, MetadataArchive archive, CancellationToken cancellationToken)
     {

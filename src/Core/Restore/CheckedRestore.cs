@@ -15,6 +15,9 @@ public sealed class CheckedRestore(IBackupStore store, IGit git)
     /// <summary>NAME.wiki.git beside NAME.git.</summary>
     public static string WikiDirectory(string repositoryDirectory) => repositoryDirectory[..^".git".Length] + ".wiki.git";
 
+    /// <summary>NAME.metadata beside NAME.git: metadata.json and the release assets.</summary>
+    public static string MetadataDirectory(string repositoryDirectory) => repositoryDirectory[..^".git".Length] + ".metadata";
+
     /// <summary>
     /// The repository into <paramref name="directory"/> (NAME.git) with its LFS objects, and its wiki beside it;
     /// null when everything is exactly what the manifest recorded, else what is wrong.
@@ -31,9 +34,52 @@ public sealed class CheckedRestore(IBackupStore store, IGit git)
             return $"LFS: {lfsProblem}";
         }
 
-        return entry.Wiki is { BundleKey: not null } wiki && await RestoreAsync(wiki, WikiDirectory(directory), cancellationToken) is { } wikiProblem
-            ? $"Wiki: {wikiProblem}"
+        if (entry.Wiki is { BundleKey: not null } wiki && await RestoreAsync(wiki, WikiDirectory(directory), cancellationToken) is { } wikiProblem)
+        {
+            return $"Wiki: {wikiProblem}";
+        }
+
+        return entry.Metadata is { ArchiveKey: not null } metadata && await RestoreMetadataAsync(metadata, MetadataDirectory(directory), cancellationToken) is { } metadataProblem
+            ? $"Metadata: {metadataProblem}"
             : null;
+    }
+
+    /// <summary>The metadata archive as metadata.json, and each stored release asset checked against its SHA-256.</summary>
+    private async Task<string?> RestoreMetadataAsync(MetadataPart part, string directory, CancellationToken cancellationToken)
+    {
+        MetadataArchive archive;
+        try
+        {
+            archive = await Metadata.MetadataBackup.ReadArchiveAsync(store, part, cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            return e.Message;
+        }
+
+        Directory.CreateDirectory(Path.Combine(directory, "assets"));
+        await File.WriteAllBytesAsync(Path.Combine(directory, "metadata.json"), CoreJson.Serialize(archive), cancellationToken);
+        foreach (var asset in archive.Releases.SelectMany(r => r.Assets).Where(a => a.Key is not null))
+        {
+            await using var stored = await store.OpenReadAsync(asset.Key!, null, cancellationToken);
+            if (stored is null)
+            {
+                return $"Release asset {store.Describe(asset.Key!)} is missing.";
+            }
+
+            await using var hashing = new HashingReadStream(stored);
+            await using (var file = File.Create(Path.Combine(directory, "assets", Path.GetFileName(asset.Key!))))
+            {
+                await hashing.CopyToAsync(file, cancellationToken);
+            }
+
+            if (hashing.Sha256 != asset.Sha256)
+            {
+                return $"Release asset {store.Describe(asset.Key!)} hashes to {hashing.Sha256}; the archive recorded {asset.Sha256}.";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Restores one bundle into <paramref name="directory"/>; null when it is exactly what the manifest recorded, else what is wrong.</summary>

@@ -40,5 +40,6 @@ public sealed class RepositoryRestore(CheckedRestore restore)
     {
         Engine.Scratch.Delete(target);
         Engine.Scratch.Delete(CheckedRestore.WikiDirectory(target));
+        Engine.Scratch.Delete(CheckedRestore.MetadataDirectory(target));
     }
 }

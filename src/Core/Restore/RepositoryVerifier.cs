@@ -32,6 +32,7 @@ public sealed class RepositoryVerifier(CheckedRestore restore, string scratchDir
         {
             Engine.Scratch.Delete(directory);
             Engine.Scratch.Delete(CheckedRestore.WikiDirectory(directory));
+            Engine.Scratch.Delete(CheckedRestore.MetadataDirectory(directory));
         }
     }
 }

@@ -26,14 +26,13 @@ public static class BackupCommand
         var skipArchived = new EnvOption<bool>("--skip-archived", "GITHUB_BACKUP_SKIP_ARCHIVED", "Skip archived repositories");
         var skipForks = new EnvOption<bool>("--skip-forks", "GITHUB_BACKUP_SKIP_FORKS", "Skip forks");
         var topic = new EnvOption<string[]>("--topic", "GITHUB_BACKUP_TOPIC", "Back up only repositories with this topic (repeatable: any of them)");
-        var noWiki = new EnvOption<bool>("--no-wiki", "GITHUB_BACKUP_NO_WIKI", "Do not back up wikis (NAME.wiki.git)");
-        var noLfs = new EnvOption<bool>("--no-lfs", "GITHUB_BACKUP_NO_LFS", "Do not back up Git LFS objects");
+        var parts = new PartOptions();
         var webhook = new EnvOption<string>("--notify-webhook", "GITHUB_BACKUP_NOTIFY_WEBHOOK", "POST the run's summary as {\"text\": ...} to this URL (Slack, Teams, Mattermost)");
         var github = new GitHubOptions();
 
         var command = new Command("backup", "Back up every repository of one or more organizations as verified git bundles, with a manifest.") { config };
         var options = new Option[] { org.Option, allOrgs.Option, dest.Option }.Concat(github.All)
-            .Concat([s3Endpoint.Option, concurrency.Option, full.Option, include.Option, exclude.Option, skipArchived.Option, skipForks.Option, topic.Option, noWiki.Option, noLfs.Option, webhook.Option]);
+            .Concat([s3Endpoint.Option, concurrency.Option, full.Option, include.Option, exclude.Option, skipArchived.Option, skipForks.Option, topic.Option, webhook.Option]).Concat(parts.All);
         foreach (var option in options)
         {
             command.Options.Add(option);
@@ -71,8 +70,10 @@ public static class BackupCommand
                 {
                     Concurrency = input.BoundedNumber(concurrency, fallback: 4, min: 1, max: 64),
                     Full = input.Flag(full),
-                    Wiki = !input.Flag(noWiki),
-                    Lfs = !input.Flag(noLfs),
+                    Wiki = !input.Flag(parts.NoWiki),
+                    Lfs = !input.Flag(parts.NoLfs),
+                    Metadata = input.Flag(parts.Metadata),
+                    MetadataOptions = parts.MetadataOptions(input),
                     ScratchDirectory = "",
                 },
             };

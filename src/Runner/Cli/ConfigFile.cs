@@ -17,7 +17,7 @@ public sealed class ConfigFile
     private static readonly HashSet<string> Known =
     [
         "org", "all-orgs", "dest", "api-url", "app-id", "app-key", "installation-id", "s3-endpoint", "concurrency", "full",
-        "include", "exclude", "skip-archived", "skip-forks", "topic", "no-wiki", "no-lfs", "destinations", "notify-webhook",
+        "include", "exclude", "skip-archived", "skip-forks", "topic", "no-wiki", "no-lfs", "metadata", "max-asset-mb", "destinations", "notify-webhook",
     ];
 
     private readonly YamlMappingNode _root;

@@ -24,9 +24,10 @@ public static class RunBatchCommand
         var s3Endpoint = new EnvOption<string>("--s3-endpoint", "GITHUB_BACKUP_S3_ENDPOINT", "S3-compatible endpoint");
         var concurrency = new EnvOption<string>("--concurrency", "GITHUB_BACKUP_CONCURRENCY", "Repositories in flight (default 4)");
         var github = new GitHubOptions();
+        var parts = new PartOptions();
 
         var command = new Command("run-batch", "Back up one batch of a state-machine run (the Fargate runner task).");
-        foreach (var option in new Option[] { batchKey.Option, runId.Option, dest.Option, s3Endpoint.Option, concurrency.Option }.Concat(github.All))
+        foreach (var option in new Option[] { batchKey.Option, runId.Option, dest.Option, s3Endpoint.Option, concurrency.Option }.Concat(github.All).Concat(parts.All))
         {
             command.Options.Add(option);
         }
@@ -52,8 +53,17 @@ public static class RunBatchCommand
             using var workspace = BackupWorkspace.Create(secrets);
             var log = new JsonLogWriter(Console.Out);
             var observer = new LogLinesObserver(log);
-            var options = new BackupOptions { Concurrency = repositoriesInFlight, Full = batch.Full, ScratchDirectory = workspace.ScratchDirectory };
-            var engine = new BackupEngine(new RepositoryBackup(workspace.Git, store, session.Tokens, secrets, SystemClock.Instance, options, observer), options, observer);
+            var options = new BackupOptions
+            {
+                Concurrency = repositoriesInFlight,
+                Full = batch.Full,
+                Wiki = !input.Flag(parts.NoWiki),
+                Lfs = !input.Flag(parts.NoLfs),
+                Metadata = input.Flag(parts.Metadata),
+                MetadataOptions = parts.MetadataOptions(input),
+                ScratchDirectory = workspace.ScratchDirectory,
+            };
+            var engine = new BackupEngine(new RepositoryBackup(workspace.Git, store, session.Tokens, secrets, SystemClock.Instance, options, observer, session), options, observer);
 
             var result = await new BatchRunner(store, SystemClock.Instance).RunAsync(batch, engine, cancellationToken);
             var failed = result.Entries.Where(e => e.NeedsRerun).Select(e => e.Name).ToList();

@@ -81,9 +81,31 @@ public partial class TemplateTests
         var secrets = container["Secrets"]!.AsArray().Select(e => e!["Name"]!.GetValue<string>()).ToHashSet();
 
         Assert.Subset(environment, new HashSet<string> { "GITHUB_BACKUP_DEST", "GITHUB_API_URL", "GITHUB_APP_ID", "GITHUB_BACKUP_SCRATCH", "GITHUB_BACKUP_CONCURRENCY" });
+        Assert.Subset(NamesReadBy("src/Runner", "src/Core"), environment);
         Assert.Equal(["GITHUB_APP_PRIVATE_KEY"], secrets);
         Assert.Equal(StateMachine.AwsDeployment.Container, container["Name"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void The_lambda_environment_names_are_the_ones_the_code_reads()
+    {
+        var read = NamesReadBy("src/Lambdas", "src/Core");
+        foreach (var function in new[] { "PlanFunction", "SummarizeFunction", "ListOrgsFunction" })
+        {
+            var variables = DeployedTemplate.Properties(function)["Environment"]!["Variables"]!.AsObject().Select(v => v.Key).ToHashSet();
+            Assert.Subset(read, variables);
+        }
+    }
+
+    /// <summary>Every GITHUB_* string literal in the given source folders: a variable the template sets but no code reads is a typo.</summary>
+    private static HashSet<string> NamesReadBy(params string[] folders) =>
+        folders.SelectMany(f => Directory.EnumerateFiles(RepositoryRoot.Combine(f), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{System.IO.Path.DirectorySeparatorChar}obj{System.IO.Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => EnvironmentName().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
+            .ToHashSet();
+
+    [GeneratedRegex("\"(GITHUB_[A-Z0-9_]+)\"")]
+    private static partial Regex EnvironmentName();
 
     [GeneratedRegex(@"\$\{(\w+)\}")]
     private static partial Regex Placeholder();
