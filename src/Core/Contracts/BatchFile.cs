@@ -19,6 +19,9 @@ public sealed record BatchFile
     /// <summary>Clone every repository even when its refs did not change.</summary>
     [JsonPropertyName("full")] public bool Full { get; init; }
 
+    /// <summary>The execution's choice of parts; null keeps the runner's settings.</summary>
+    [JsonPropertyName("parts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public PartSelection? Parts { get; init; }
+
     [JsonPropertyName("repos")] public required IReadOnlyList<BatchRepo> Repos { get; init; }
 }
 

@@ -31,4 +31,7 @@ public sealed record ExecutionInput
 
     /// <summary>Clone every repository even when its refs did not change since the last backup.</summary>
     [JsonPropertyName("full"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool Full { get; init; }
+
+    /// <summary>Wikis, LFS objects, metadata; when not given, the stack's parameters apply.</summary>
+    [JsonPropertyName("parts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public PartSelection? Parts { get; init; }
 }

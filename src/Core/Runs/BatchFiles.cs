@@ -19,7 +19,7 @@ public static class BatchFiles
     };
 
     /// <summary>Splits planned repositories into numbered batch files (see <see cref="Engine.BatchPlanner"/>).</summary>
-    public static IReadOnlyList<BatchFile> Split(RunPlan plan, IReadOnlyList<BatchRepo> repos, Engine.BatchLimits limits, string namePrefix, bool strict, bool full) =>
+    public static IReadOnlyList<BatchFile> Split(RunPlan plan, IReadOnlyList<BatchRepo> repos, Engine.BatchLimits limits, string namePrefix, bool strict, bool full, PartSelection? parts) =>
         Engine.BatchPlanner.Plan(repos, r => r.SizeKb, r => r.Name, limits)
             .Select((batch, i) => new BatchFile
             {
@@ -30,6 +30,7 @@ public static class BatchFiles
                 Name = $"{namePrefix}{i + 1:D4}",
                 Strict = strict,
                 Full = full,
+                Parts = parts,
                 Repos = batch,
             })
             .ToList();

@@ -33,6 +33,11 @@ public static class ExecutionInputValidation
             throw new ConfigurationException($"""The input's "org" '{input.Org}' is not a GitHub organization name.""");
         }
 
+        if (input.Parts?.MaxAssetMb is < 0 or > PartSelection.MaxAssetMbLimit)
+        {
+            throw new ConfigurationException($"""The input's "parts.maxAssetMB" {input.Parts.MaxAssetMb} is out of range; give 0 (store no assets) to {PartSelection.MaxAssetMbLimit}.""");
+        }
+
         if (input.RetryFromRunId is not null && !RunLayout.IsRunId(input.RetryFromRunId))
         {
             throw new ConfigurationException($"""The input's "retryFromRunId" '{input.RetryFromRunId}' is not a run id (the execution name of an earlier run).""");

@@ -48,7 +48,7 @@ public sealed class RunPlanner(S3Store store, BatchLimits limits)
             BatchesKey = store.ObjectKey(RunLayout.BatchesKey(runId)),
         };
         var planned = chosen.Select(r => BatchFiles.Plan(r, previous.GetValueOrDefault(r.Name))).ToList();
-        var batches = BatchFiles.Split(plan, planned, limits, namePrefix: "", strict: false, full: input.Full);
+        var batches = BatchFiles.Split(plan, planned, limits, namePrefix: "", strict: false, full: input.Full, parts: input.Parts);
         var pointers = new List<BatchPointer>();
         foreach (var batch in batches)
         {

@@ -86,7 +86,7 @@ public sealed class RunSummarizer(IBackupStore store, BatchLimits limits, IClock
         var planned = batches.SelectMany(b => b.Repos).DistinctBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
         var pointers = new List<BatchPointer>();
-        foreach (var batch in BatchFiles.Split(plan, failed.Select(name => planned[name]).ToList(), limits, "retry-", strict: true, full: batches.Any(b => b.Full)))
+        foreach (var batch in BatchFiles.Split(plan, failed.Select(name => planned[name]).ToList(), limits, "retry-", strict: true, full: batches.Any(b => b.Full), parts: batches.Select(b => b.Parts).FirstOrDefault()))
         {
             var key = RunLayout.BatchKey(plan.RunId, batch.Name);
             await RunFiles.WriteAsync(store, key, batch, cancellationToken);

@@ -66,16 +66,12 @@ public static class BackupCommand
                     Topics = input.List(topic),
                 },
                 Destinations = destinations,
-                Options = new BackupOptions
+                Options = parts.Apply(input, new BackupOptions
                 {
                     Concurrency = input.BoundedNumber(concurrency, fallback: 4, min: 1, max: 64),
                     Full = input.Flag(full),
-                    Wiki = !input.Flag(parts.NoWiki),
-                    Lfs = !input.Flag(parts.NoLfs),
-                    Metadata = input.Flag(parts.Metadata),
-                    MetadataOptions = parts.MetadataOptions(input),
                     ScratchDirectory = "",
-                },
+                }),
             };
             request.Filter.Compile();
             var notify = input.Value(webhook) is { } url

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using GitHubBackup.Core.Contracts;
+using GitHubBackup.Core.Engine;
 using GitHubBackup.Core.Metadata;
 
 namespace GitHubBackup.Runner.Cli;
@@ -17,6 +19,15 @@ public sealed class PartOptions
 
     public IEnumerable<Option> All => [NoWiki.Option, NoLfs.Option, Metadata.Option, MaxAssetMb.Option];
 
-    public MetadataOptions MetadataOptions(CommandInput input) =>
-        new() { MaxAssetBytes = (long)input.BoundedNumber(MaxAssetMb, fallback: 100, min: 0, max: 100_000) << 20 };
+    /// <summary>The options with the parts chosen: by <paramref name="chosen"/> (a state-machine input) where it says, else by these options.</summary>
+    public BackupOptions Apply(CommandInput input, BackupOptions options, PartSelection? chosen = null) => options with
+    {
+        Wiki = chosen?.Wiki ?? !input.Flag(NoWiki),
+        Lfs = chosen?.Lfs ?? !input.Flag(NoLfs),
+        Metadata = chosen?.Metadata ?? input.Flag(Metadata),
+        MetadataOptions = new MetadataOptions
+        {
+            MaxAssetBytes = (long)(chosen?.MaxAssetMb ?? input.BoundedNumber(MaxAssetMb, fallback: 100, min: 0, max: PartSelection.MaxAssetMbLimit)) << 20,
+        },
+    };
 }

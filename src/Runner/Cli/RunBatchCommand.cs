@@ -53,16 +53,10 @@ public static class RunBatchCommand
             using var workspace = BackupWorkspace.Create(secrets);
             var log = new JsonLogWriter(Console.Out);
             var observer = new LogLinesObserver(log);
-            var options = new BackupOptions
-            {
-                Concurrency = repositoriesInFlight,
-                Full = batch.Full,
-                Wiki = !input.Flag(parts.NoWiki),
-                Lfs = !input.Flag(parts.NoLfs),
-                Metadata = input.Flag(parts.Metadata),
-                MetadataOptions = parts.MetadataOptions(input),
-                ScratchDirectory = workspace.ScratchDirectory,
-            };
+            var options = parts.Apply(
+                input,
+                new BackupOptions { Concurrency = repositoriesInFlight, Full = batch.Full, ScratchDirectory = workspace.ScratchDirectory },
+                batch.Parts);
             var engine = new BackupEngine(new RepositoryBackup(workspace.Git, store, session.Tokens, secrets, SystemClock.Instance, options, observer, session), options, observer);
 
             var result = await new BatchRunner(store, SystemClock.Instance).RunAsync(batch, engine, cancellationToken);

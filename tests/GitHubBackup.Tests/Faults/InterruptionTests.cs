@@ -115,7 +115,7 @@ public sealed class InterruptionTests : StandInTest
         var batch = Core.Runs.BatchFiles.Split(
             new RunPlan { RunId = "run-kill", Org = "acme", Date = BackupLayout.Date(DateTimeOffset.UtcNow), Source = GitHub.ServerRoot.ToString(), Bucket = aws.Bucket, BatchesKey = "unused" },
             repos.Select(r => new BatchRepo { Name = r.Name, FullName = r.FullName, CloneUrl = r.CloneUrl.ToString() }).ToList(),
-            new Core.Engine.BatchLimits(), "", strict: false, full: false).Single();
+            new Core.Engine.BatchLimits(), "", strict: false, full: false, parts: null).Single();
         var batchKey = RunLayout.BatchKey("run-kill", batch.Name);
         await Core.Runs.RunFiles.WriteAsync(store, batchKey, batch, CancellationToken.None);
         var environment = new Dictionary<string, string?>(aws.Execution("run-kill", new System.Text.Json.Nodes.JsonObject()).TaskEnvironment.ToDictionary(p => p.Key, p => (string?)p.Value))

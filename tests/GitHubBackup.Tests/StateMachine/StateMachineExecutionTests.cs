@@ -13,10 +13,10 @@ public sealed class StateMachineExecutionTests : StandInTest
 
     private static string NewRunId() => $"run-{Interlocked.Increment(ref _executions)}-{Guid.NewGuid():N}"[..24];
 
-    private static async Task<BackupManifest> ManifestAsync(AwsDeployment aws, string date)
+    private static async Task<BackupManifest> ManifestAsync(AwsDeployment aws, string date, string org = "acme")
     {
         var store = new S3Store(MotoServer.Client(), aws.Bucket, "");
-        var content = await store.ReadAsync(BackupLayout.ManifestKey(date, "acme"), CancellationToken.None);
+        var content = await store.ReadAsync(BackupLayout.ManifestKey(date, org), CancellationToken.None);
         return CoreJson.Deserialize<BackupManifest>(content!.Content, "manifest");
     }
 
@@ -163,7 +163,7 @@ public sealed class StateMachineExecutionTests : StandInTest
     }
 
     [Fact]
-    public async Task Every_org_gets_its_own_child_run_and_one_failing_org_fails_the_parent_only()
+    public async Task Every_org_gets_its_own_child_run_with_the_parents_filters_and_one_failing_org_fails_the_parent_only()
     {
         GitHub.CreateRepositories("acme", 2, "a-");
         GitHub.InstallApp("widgets");
@@ -174,16 +174,15 @@ public sealed class StateMachineExecutionTests : StandInTest
         var aws = await AwsDeployment.CreateAsync(GitHub);
         var parent = NewRunId();
 
-        var result = await StateMachineHarness.RunAsync(aws.Execution(parent, new JsonObject { ["allOrgs"] = true }));
+        var result = await StateMachineHarness.RunAsync(aws.Execution(parent, JsonNode.Parse("""{"allOrgs": true, "exclude": ["0001$"]}""")!));
 
         Assert.True(result.Status == "FAILED", result.ToString());
         Assert.Equal("OrgsFailed", result.Error);
         var children = result.Tasks.Where(t => t["kind"]!.GetValue<string>() == "execution-result").ToDictionary(t => t["name"]!.GetValue<string>(), t => t["status"]!.GetValue<string>());
         Assert.Equal(new Dictionary<string, string> { [$"{parent}-acme"] = "SUCCEEDED", [$"{parent}-broken"] = "FAILED", [$"{parent}-widgets"] = "SUCCEEDED" }, children);
         var date = BackupLayout.Date(DateTimeOffset.UtcNow);
-        var store = new S3Store(MotoServer.Client(), aws.Bucket, "");
-        Assert.NotNull(await store.ReadAsync(BackupLayout.ManifestKey(date, "acme"), CancellationToken.None));
-        Assert.NotNull(await store.ReadAsync(BackupLayout.ManifestKey(date, "widgets"), CancellationToken.None));
+        Assert.Equal(["a-0000"], (await ManifestAsync(aws, date, "acme")).Repos.Select(r => r.Name));
+        Assert.Equal(["w-0000"], (await ManifestAsync(aws, date, "widgets")).Repos.Select(r => r.Name));
     }
 
     [Fact]
@@ -203,12 +202,29 @@ public sealed class StateMachineExecutionTests : StandInTest
         Assert.Contains("OK. 2 repositories: 2 backed up", published["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Parts_in_the_input_override_the_stacks_settings_for_that_run()
+    {
+        GitHub.CreateRepository("acme", "tracker", r => r.Commit("main", "a", "a")).Metadata.AddIssue("Crash on start");
+        GitHub.CreateWiki("acme", "tracker", w => w.Commit("master", "Home.md", "# Home\n"));
+        var aws = await AwsDeployment.CreateAsync(GitHub);
+
+        var result = await StateMachineHarness.RunAsync(aws.Execution(NewRunId(), JsonNode.Parse("""{"parts": {"metadata": true, "wiki": false}}""")!));
+
+        Assert.True(result.Status == "SUCCEEDED", result.ToString());
+        var entry = Assert.Single((await ManifestAsync(aws, BackupLayout.Date(DateTimeOffset.UtcNow))).Repos);
+        Assert.Equal(RepoStatus.Succeeded, entry.Metadata?.Status);
+        Assert.Equal(1, entry.Metadata!.Issues);
+        Assert.Null(entry.Wiki);
+    }
+
     public static TheoryData<string, string> InvalidInputs => new()
     {
         { """{"repos": ["a"], "retryFromRunId": "run-1"}""", "both \"repos\" and \"retryFromRunId\"" },
         { """{"repos": ["no-such-repo", "a"]}""", "Not repositories of 'acme'" },
         { """{"retryFromRunId": "never-ran"}""", "Run 'never-ran' has no summary" },
         { """{"repos": []}""", "\"repos\" is empty" },
+        { """{"parts": {"maxAssetMB": -1}}""", "\"parts.maxAssetMB\" -1 is out of range" },
     };
 
     [Theory]
