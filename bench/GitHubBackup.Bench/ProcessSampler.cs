@@ -47,6 +47,23 @@ internal sealed class ProcessSampler : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Bytes of data under <paramref name="directory"/>, each file once however many hard links it has (du counts an
+    /// inode once): what a run wrote, where an unchanged bundle linked into the new snapshot costs nothing.
+    /// </summary>
+    public static long DataBytes(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return 0;
+        }
+
+        using var du = Process.Start(new ProcessStartInfo("du", ["-sb", directory]) { RedirectStandardOutput = true })!;
+        var output = du.StandardOutput.ReadToEnd();
+        du.WaitForExit();
+        return long.Parse(output.Split('\t')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -87,11 +87,11 @@ async Task<Measurement> MeasureAsync(string scenario, Func<Task<(long? PeakRss, 
     Console.WriteLine($"running {scenario} ...");
     var clones = github.Log.TotalClones;
     var served = github.Log.PackBytesServed;
-    var storedBefore = ProcessSampler.DirectoryBytes(Path.Combine(work, "dest"));
+    var storedBefore = ProcessSampler.DataBytes(Path.Combine(work, "dest"));
     var clock = Stopwatch.StartNew();
     var (rss, peakScratch, destination) = await run();
     var wall = clock.Elapsed;
-    var stored = ProcessSampler.DirectoryBytes(destination) - (destination == Path.Combine(work, "dest") ? storedBefore : 0);
+    var stored = ProcessSampler.DataBytes(destination) - (destination == Path.Combine(work, "dest") ? storedBefore : 0);
     var measurement = new Measurement(scenario, wall, rss, peakScratch, github.Log.TotalClones - clones, github.Log.PackBytesServed - served, stored);
     Console.WriteLine($"  {wall.TotalSeconds:0.0} s, {measurement.Clones} clones");
     return measurement;

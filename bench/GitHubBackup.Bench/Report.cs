@@ -13,7 +13,7 @@ internal static class Report
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Benchmark ({DateTime.UtcNow:yyyy-MM-dd}): {settings}; 2 cores.");
         text.AppendLine();
-        text.AppendLine("| scenario | wall | vs (a) | vs (b) | peak RSS (our process) | peak scratch | clones | packs from GitHub | stored |");
+        text.AppendLine("| scenario | wall | vs (a) | vs (b) | peak RSS (our process) | peak scratch | clones | packs from GitHub | written to the destination |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {

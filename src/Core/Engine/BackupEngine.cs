@@ -37,7 +37,6 @@ public sealed class BackupEngine(RepositoryBackup repositoryBackup, BackupOption
                 {
                     var entry = await repositoryBackup.RunAsync(repository, target, previous.GetValueOrDefault(repository.Name), clones, ct);
                     entries.Add(entry);
-                    observer.RepositoryFinished(repository, entry);
                     if (finished is not null)
                     {
                         await checkpoint.WaitAsync(CancellationToken.None);
@@ -50,6 +49,9 @@ public sealed class BackupEngine(RepositoryBackup repositoryBackup, BackupOption
                             checkpoint.Release();
                         }
                     }
+
+                    // Reported once recorded: a repository the log calls finished survives the process being killed.
+                    observer.RepositoryFinished(repository, entry);
                 });
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

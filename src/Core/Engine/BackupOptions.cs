@@ -8,8 +8,8 @@ public sealed record BackupOptions
 
     /// <summary>
     /// Repositories in flight at once: most of a nightly run only compares refs (one small request) and copies an
-    /// unchanged bundle, so these run wider than the clones (8 per clone slot, at most 64: well under GitHub's
-    /// 100 concurrent requests).
+    /// unchanged bundle, so these run wider than the clones (8 per clone slot, at most 64 repositories, each with its
+    /// wiki). Git requests are not under the API's limits; GitHub slows git traffic when busy rather than refusing it.
     /// </summary>
     public int CheckConcurrency => Math.Min(64, Concurrency * 8);
 

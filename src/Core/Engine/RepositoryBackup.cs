@@ -46,12 +46,15 @@ public sealed class RepositoryBackup
     {
         var started = Stopwatch.StartNew();
         var scratch = Path.Combine(_options.ScratchDirectory, repository.Name);
+
+        // The wiki goes alongside the repository: for an unchanged repository the two ref checks are the whole job.
+        var wiki = _options.Wiki && repository.HasWiki ? WikiAsync(repository, target, previous?.Wiki, clones, scratch, cancellationToken) : null;
         try
         {
             var entry = await MainAsync(repository, target, previous, clones, scratch, cancellationToken);
-            if (_options.Wiki && repository.HasWiki && RepoStatus.IsGood(entry.Status))
+            if (wiki is not null && RepoStatus.IsGood(entry.Status))
             {
-                entry = entry with { Wiki = await WikiAsync(repository, target, previous?.Wiki, clones, scratch, cancellationToken) };
+                entry = entry with { Wiki = await wiki };
             }
 
             if (_metadata is not null && RepoStatus.IsGood(entry.Status))
@@ -80,6 +83,12 @@ public sealed class RepositoryBackup
         }
         finally
         {
+            // The wiki's mirror is under this scratch directory: it must be done with it first.
+            if (wiki is not null)
+            {
+                await Task.WhenAny(wiki);
+            }
+
             Scratch.Delete(scratch);
         }
     }

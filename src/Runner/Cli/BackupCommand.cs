@@ -19,7 +19,7 @@ public static class BackupCommand
         var allOrgs = new EnvOption<bool>("--all-orgs", "GITHUB_BACKUP_ALL_ORGS", "Every org the GitHub App is installed on, each in its own folder and manifest");
         var dest = new EnvOption<string>("--dest", "GITHUB_BACKUP_DEST", "A directory, or s3://BUCKET[/PREFIX]");
         var s3Endpoint = new EnvOption<string>("--s3-endpoint", "GITHUB_BACKUP_S3_ENDPOINT", "S3-compatible endpoint (MinIO, Cloudflare R2, a local emulator)");
-        var concurrency = new EnvOption<string>("--concurrency", "GITHUB_BACKUP_CONCURRENCY", "Clones in flight (default 4); ref checks of unchanged repositories run 4 times as wide");
+        var concurrency = new EnvOption<string>("--concurrency", "GITHUB_BACKUP_CONCURRENCY", "Clones in flight (default 4); ref checks of unchanged repositories run 8 times as wide, up to 64");
         var full = new EnvOption<bool>("--full", "GITHUB_BACKUP_FULL", "Clone every repository, even those whose refs did not change since their last verified backup");
         var include = new EnvOption<string[]>("--include", "GITHUB_BACKUP_INCLUDE", "Back up repositories whose name matches this regular expression (repeatable)");
         var exclude = new EnvOption<string[]>("--exclude", "GITHUB_BACKUP_EXCLUDE", "Skip repositories whose name matches this regular expression (repeatable)");

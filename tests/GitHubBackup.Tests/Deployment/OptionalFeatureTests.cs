@@ -88,9 +88,11 @@ public class OptionalFeatureTests
     [Theory]
     [InlineData("backup-on-push-aws.yml", true)]
     [InlineData("backup-on-push-r2.yml", false)]
-    public void The_example_workflows_are_valid_github_actions_workflows(string file, bool usesOidc)
+    public void The_example_workflows_are_valid_github_actions_workflows_shown_in_the_readme(string file, bool usesOidc)
     {
-        var workflow = YamlAsJson(RepositoryRoot.Combine("examples", "github-actions", file));
+        var path = RepositoryRoot.Combine("examples", "github-actions", file);
+        Assert.Contains(File.ReadAllText(path), File.ReadAllText(RepositoryRoot.Combine("README.md")), StringComparison.Ordinal);
+        var workflow = YamlAsJson(path);
 
         Assert.False(string.IsNullOrEmpty(workflow["name"]?.GetValue<string>()));
         Assert.NotNull(workflow["on"]!["push"]);
