@@ -35,7 +35,7 @@ public static class ManifestMerge
             FinishedAt = existing is null || run.FinishedAt > existing.FinishedAt ? run.FinishedAt : existing.FinishedAt,
             Totals = Totals(repos),
             Repos = repos,
-            Rerun = failed.Count == 0 ? null : new RerunHint { Repos = failed, ExecutionInput = RerunInput.ForRepos(failed) },
+            Rerun = failed.Count == 0 ? null : new RerunHint { Repos = failed, ExecutionInput = RerunInput.For(run.Org, failed) },
         };
     }
 

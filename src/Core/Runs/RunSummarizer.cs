@@ -37,6 +37,7 @@ public sealed class RunSummarizer(IBackupStore store, BatchLimits limits, IClock
             ? await WriteRetryBatchesAsync(plan, batches.Select(b => b.Value).ToList(), failed, cancellationToken)
             : [];
 
+        var rerunInput = failed.Count == 0 ? null : RerunInput.For(plan.Org, failed);
         var summary = new RunSummary
         {
             RunId = runId,
@@ -46,9 +47,9 @@ public sealed class RunSummarizer(IBackupStore store, BatchLimits limits, IClock
             Totals = ManifestMerge.Totals(entries),
             Failed = failed.Count,
             FailedRepos = failed,
-            RerunInput = failed.Count == 0 ? null : RerunInput.ForRepos(failed),
+            RerunInput = rerunInput,
             RetryBatches = retryBatches,
-            Notification = RunNotification.Text(plan.Org, plan.Date, runId, ManifestMerge.Totals(entries), failed, failed.Count == 0 ? null : RerunInput.ForRepos(failed)),
+            Notification = RunNotification.Text(plan.Org, plan.Date, runId, ManifestMerge.Totals(entries), failed, rerunInput),
         };
         await RunFiles.WriteAsync(store, RunLayout.SummaryKey(runId), summary, cancellationToken);
         return summary;

@@ -71,7 +71,7 @@ public static class RunBatchCommand
                 json.WriteNumber("failed", failed.Count);
                 if (failed.Count > 0)
                 {
-                    json.WriteString("rerunInput", RerunInput.ForRepos(failed));
+                    json.WriteString("rerunInput", RerunInput.For(batch.Org, failed));
                 }
             });
             return batch.Strict && failed.Count > 0 ? ExitCodes.Failures : ExitCodes.Success;

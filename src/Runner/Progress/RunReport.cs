@@ -92,7 +92,7 @@ public static class RunReport
                 outcome.Results.Count > 0 ? outcome.Results[0].Manifest.RunId : "",
                 Totals(outcome),
                 FailedRepos(outcome),
-                FailedRepos(outcome) is { Count: > 0 } failed ? RerunInput.ForRepos(failed) : null)));
+                FailedRepos(outcome) is { Count: > 0 } failed ? RerunInput.For(outcome.Org, failed) : null)));
 
     private static ManifestTotals Totals(OrgOutcome outcome) => ManifestMerge.Totals(outcome.Results.SelectMany(r => r.Entries).ToList());
 

@@ -29,7 +29,7 @@ public class ManifestMergeTests
         Assert.Equal(["a", "b", "c", "d"], manifest.Repos.Select(r => r.Name));
         Assert.Equal(new ManifestTotals { Repos = 4, Succeeded = 1, Empty = 1, Failed = 1, Gone = 1, Bytes = 100 }, manifest.Totals);
         Assert.Equal(["c"], manifest.Rerun!.Repos);
-        Assert.Equal("""{"repos":["c"]}""", manifest.Rerun.ExecutionInput);
+        Assert.Equal("""{"org":"acme","repos":["c"]}""", manifest.Rerun.ExecutionInput);
         Assert.Equal("r1", manifest.RunId);
     }
 

@@ -110,11 +110,11 @@ public sealed class StateMachineExecutionTests : StandInTest
 
         Assert.True(failedRun.Status == "FAILED", failedRun.ToString());
         Assert.Equal("States.TaskFailed", failedRun.Error);
-        Assert.Contains("""start a new one with input {\"repos\":[\"trunk-default\"]}""", failedRun.Cause, StringComparison.Ordinal);
+        Assert.Contains("""start a new one with input {\"org\":\"acme\",\"repos\":[\"trunk-default\"]}""", failedRun.Cause, StringComparison.Ordinal);
         var date = BackupLayout.Date(DateTimeOffset.UtcNow);
         var manifest = await ManifestAsync(aws, date);
         Assert.Equal(RepoStatus.Failed, Assert.Single(manifest.Repos, r => r.Name == StandardCorpus.Trunk).Status);
-        Assert.Equal("""{"repos":["trunk-default"]}""", manifest.Rerun!.ExecutionInput);
+        Assert.Equal("""{"org":"acme","repos":["trunk-default"]}""", manifest.Rerun!.ExecutionInput);
 
         clone.Clear();
         var rerun = await StateMachineHarness.RunAsync(aws.Execution(NewRunId(), JsonNode.Parse(manifest.Rerun.ExecutionInput)!));
