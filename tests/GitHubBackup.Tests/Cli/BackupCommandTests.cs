@@ -32,7 +32,7 @@ public sealed class BackupCommandTests : StandInTest
     [MemberData(nameof(UsageErrors))]
     public async Task Invalid_options_are_one_line_and_exit_2(string[] arguments, string expected)
     {
-        var result = await RunnerProcess.RunAsync(arguments, new Dictionary<string, string?> { ["GITHUB_TOKEN"] = "ghp_whatever-token-value" });
+        var result = await RunnerProcess.RunAsync(arguments, new Dictionary<string, string?> { ["GITHUB_TOKEN"] = FakeSecrets.Token("ghp") });
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -55,11 +55,12 @@ public sealed class BackupCommandTests : StandInTest
     {
         GitHub.CreateRepository("acme", "a", r => r.Commit("main", "a", "a"));
 
-        var result = await BackupAsync(new Dictionary<string, string?> { ["GITHUB_TOKEN"] = "ghp_zzzzunknowntokenzzzz" });
+        var token = FakeSecrets.Token("ghp");
+        var result = await BackupAsync(new Dictionary<string, string?> { ["GITHUB_TOKEN"] = token });
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("401 Bad credentials", result.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("zzzzunknowntoken", result.Stderr + result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, result.Stderr + result.Stdout, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Dest));
     }
 
@@ -67,7 +68,7 @@ public sealed class BackupCommandTests : StandInTest
     public async Task A_malformed_app_key_exits_2_and_writes_nothing()
     {
         var keyFile = Work.Combine("bad.pem");
-        await File.WriteAllTextAsync(keyFile, "-----BEGIN RSA PRIVATE KEY-----\nnot base64 at all\n-----END RSA PRIVATE KEY-----\n");
+        await File.WriteAllTextAsync(keyFile, FakeSecrets.MalformedPem("not base64 at all"));
 
         var result = await BackupAsync(new Dictionary<string, string?> { ["GITHUB_APP_ID"] = "424242", ["GITHUB_APP_PRIVATE_KEY_FILE"] = keyFile });
 

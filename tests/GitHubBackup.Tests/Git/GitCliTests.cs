@@ -12,7 +12,7 @@ public class GitCliTests
         using var scratch = new TempDirectory("git");
         using var askPass = new GitAskPass(scratch.Path);
         using var git = new GitCli(askPass, new Secrets());
-        const string token = "ghs_thisTokenMustNeverBeShown1234567890";
+        var token = FakeSecrets.Token("ghs");
 
         // A URL that carries the token-like string: git repeats the URL in its error.
         var error = await Assert.ThrowsAsync<GitCommandException>(() =>

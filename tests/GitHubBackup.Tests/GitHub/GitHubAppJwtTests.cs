@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using GitHubBackup.Core;
 using GitHubBackup.Core.GitHub;
+using GitHubBackup.Tests.Infrastructure;
 
 namespace GitHubBackup.Tests.GitHub;
 
@@ -38,9 +39,10 @@ public class GitHubAppJwtTests
         Assert.Equal(3, jwt.Create(DateTimeOffset.UtcNow).Split('.').Length);
     }
 
+    public static TheoryData<string> MalformedKeys => ["not a pem at all", FakeSecrets.MalformedPem("AAAA")];
+
     [Theory]
-    [InlineData("not a pem at all")]
-    [InlineData("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----")]
+    [MemberData(nameof(MalformedKeys))]
     public void A_malformed_key_is_one_clear_configuration_error(string pem)
     {
         var error = Assert.Throws<ConfigurationException>(() => new GitHubAppJwt(1, pem));

@@ -52,10 +52,11 @@ public class InstallationTokenSourceTests
     public async Task Minted_tokens_are_scrubbed_from_text()
     {
         var secrets = new Secrets();
-        using var source = new InstallationTokenSource(_ => Task.FromResult(new MintedToken("ghs_abcdefghijklmnop", Start.AddHours(1))), new ManualClock(Start), secrets);
+        var token = FakeSecrets.Token("ghs");
+        using var source = new InstallationTokenSource(_ => Task.FromResult(new MintedToken(token, Start.AddHours(1))), new ManualClock(Start), secrets);
 
         await source.GetTokenAsync(CancellationToken.None);
 
-        Assert.Equal("fatal: bad ***", secrets.Scrub("fatal: bad ghs_abcdefghijklmnop"));
+        Assert.Equal("fatal: bad ***", secrets.Scrub($"fatal: bad {token}"));
     }
 }

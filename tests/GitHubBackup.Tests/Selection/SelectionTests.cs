@@ -72,14 +72,15 @@ public sealed class SelectionTests : StandInTest
     public async Task A_config_file_with_a_token_or_an_unknown_setting_is_refused()
     {
         var config = Work.Combine("github-backup.yml");
-        await File.WriteAllTextAsync(config, "org: acme\ndest: /tmp/x\ntoken: ghp_secretsecretsecret\n");
+        var token = FakeSecrets.Token("ghp");
+        await File.WriteAllTextAsync(config, $"org: acme\ndest: /tmp/x\ntoken: {token}\n");
         var withToken = await RunnerProcess.RunAsync(["backup", "--config", config]);
         await File.WriteAllTextAsync(config, "org: acme\ndest: /tmp/x\nincludes: [x]\n");
         var misspelled = await RunnerProcess.RunAsync(["backup", "--config", config]);
 
         Assert.Equal(2, withToken.ExitCode);
         Assert.Contains("keep secrets out of files", withToken.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("ghp_secret", withToken.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, withToken.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, misspelled.ExitCode);
         Assert.Contains("unknown setting 'includes'", misspelled.Stderr, StringComparison.Ordinal);
     }
