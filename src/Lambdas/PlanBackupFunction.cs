@@ -6,15 +6,14 @@ namespace GitHubBackup.Lambdas;
 
 /// <summary>
 /// PlanBackup: <see cref="PlanRequest"/> in, <see cref="RunPlan"/> out. Errors surface to the state machine
-/// by exception type: ConfigurationException (bad input; the execution fails with its message as the
-/// cause) and RunFailedException (GitHub unavailable; retried).
+/// by exception type: ConfigurationException (bad input, malformed JSON included; the execution fails with its
+/// message as the cause) and RunFailedException (GitHub unavailable; retried).
 /// </summary>
-public sealed class PlanBackupFunction
+public static class PlanBackupFunction
 {
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The Lambda runtime calls handlers on an instance it creates.")]
-    public async Task<Stream> HandleAsync(Stream input)
+    public static async Task<Stream> HandleAsync(Stream input, CancellationToken cancellationToken)
     {
-        var request = await LambdaJson.ReadAsync<PlanRequest>(input, "The PlanBackup input");
+        var request = await LambdaJson.ReadExecutionInputAsync<PlanRequest>(input, inputPath: "$.input");
         var settings = LambdaSettings.FromEnvironment();
         var secrets = new Secrets();
         var planner = new RunPlanner(settings.OpenStore(), settings.Limits);
@@ -23,7 +22,7 @@ public sealed class PlanBackupFunction
             settings.DefaultOrg,
             settings.Filter,
             (org, ct) => GitHubConnection.ConnectAsync(settings, org, secrets, ct),
-            CancellationToken.None);
+            cancellationToken);
         return LambdaJson.Write(plan);
     }
 }

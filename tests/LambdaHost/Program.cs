@@ -1,44 +1,61 @@
-// Runs one Lambda handler the way the managed .NET runtime does, for the state-machine tests: the handler
-// string "Assembly::Namespace.Type::Method" is resolved, the type instantiated, the method called with the
-// invocation payload (stdin) as a Stream, and its Stream result written to stdout. The process environment
-// is the function's environment. A thrown exception becomes the runtime's error document
-// {"errorType": <exception type name>, "errorMessage": ...} on stdout, and exit code 3.
-using System.Reflection;
-using System.Text.Json;
+// Runs one Lambda invocation the way the Lambda service does, for the state-machine tests: the functions' own
+// program (src/Lambdas, the one `bootstrap` starts) runs as a process with the function's environment (this
+// process's), _HANDLER = the handler string, and AWS_LAMBDA_RUNTIME_API pointing at a Runtime API stub that
+// hands it the payload (stdin). The response is written to stdout (exit 0), a function error's document
+// {"errorType", "errorMessage", "stackTrace"} too (exit 3); the function's log goes to stderr.
+using System.Diagnostics;
+using GitHubBackup.LambdaHost;
 
-if (args.Length != 1 || args[0].Split("::") is not [var assemblyName, var typeName, var methodName])
+if (args is not [var handler])
 {
-    await Console.Error.WriteLineAsync("usage: LambdaHost Assembly::Namespace.Type::Method  (payload on stdin)");
+    await Console.Error.WriteLineAsync("usage: LambdaHost HANDLER  (payload on stdin)");
     return 2;
 }
 
-var type = Assembly.Load(assemblyName).GetType(typeName, throwOnError: true)!;
-var method = type.GetMethod(methodName, BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static, [typeof(Stream)])
-    ?? throw new MissingMethodException(typeName, methodName);
-var handler = method.IsStatic ? null : Activator.CreateInstance(type);
-
-// As in Lambda, what the handler prints is its log (here: stderr); only the returned payload is the result.
-var result = Console.OpenStandardOutput();
-Console.SetOut(Console.Error);
-
 using var payload = new MemoryStream();
 await Console.OpenStandardInput().CopyToAsync(payload);
-payload.Position = 0;
+
+await using var api = await RuntimeApiStub.StartAsync();
+var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "GitHubBackup.Lambdas.dll")])
+{
+    RedirectStandardOutput = true,
+    RedirectStandardError = true,
+    UseShellExecute = false,
+};
+info.Environment["_HANDLER"] = handler;
+info.Environment["AWS_LAMBDA_RUNTIME_API"] = api.Address;
+using var function = Process.Start(info)!;
+function.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
+function.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
+function.BeginOutputReadLine();
+function.BeginErrorReadLine();
 try
 {
-    var returned = method.Invoke(handler, [payload]);
-    var response = returned is Task<Stream> pending ? await pending : (Stream)returned!;
-    await response.CopyToAsync(result);
-    return 0;
-}
-catch (Exception e)
-{
-    var error = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-    await result.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
+    var invocation = api.InvokeAsync(payload.ToArray());
+    var ended = await Task.WhenAny(invocation, api.InitError, function.WaitForExitAsync());
+    await using var stdout = Console.OpenStandardOutput();
+    if (ended == invocation && invocation.Result is { Response: { } response })
     {
-        ["errorType"] = error.GetType().Name,
-        ["errorMessage"] = error.Message,
-    }));
-    await Console.Error.WriteLineAsync(error.ToString());
-    return 3;
+        await stdout.WriteAsync(response);
+        return 0;
+    }
+
+    if (ended == invocation && invocation.Result is { Error: { } error })
+    {
+        await stdout.WriteAsync(error.Document);
+        return 3;
+    }
+
+    await Console.Error.WriteLineAsync(ended == api.InitError
+        ? $"init error: {System.Text.Encoding.UTF8.GetString(api.InitError.Result.Document)}"
+        : $"the function's process exited ({function.ExitCode}) before answering.");
+    return 1;
+}
+finally
+{
+    // A runtime never ends on its own: it waits for the next invocation until Lambda stops it.
+    if (!function.HasExited)
+    {
+        function.Kill(entireProcessTree: true);
+    }
 }

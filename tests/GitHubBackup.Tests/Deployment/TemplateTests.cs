@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
 using GitHubBackup.Tests.Infrastructure;
 
@@ -43,8 +42,12 @@ public partial class TemplateTests
         Assert.Equal(used.Order(), provided.Order());
     }
 
+    /// <summary>
+    /// Custom runtime (provided.al2023): Lambda runs the package's `bootstrap`, which serves the handler named by
+    /// _HANDLER (the function's Handler); `sam build` builds it with the Makefile (BuildMethod: makefile).
+    /// </summary>
     [Fact]
-    public void Every_handler_resolves_to_a_public_method_from_stream_to_stream()
+    public void Every_function_runs_the_packages_bootstrap_with_a_handler_it_serves_built_by_the_makefile()
     {
         var functions = DeployedTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::Lambda::Function").ToList();
 
@@ -52,13 +55,9 @@ public partial class TemplateTests
         foreach (var (name, function) in functions)
         {
             var properties = function!["Properties"]!;
-            Assert.Equal("dotnet10", properties["Runtime"]!.GetValue<string>());
-            var handler = properties["Handler"]!.GetValue<string>().Split("::");
-            var type = Assembly.Load(handler[0]).GetType(handler[1], throwOnError: true)!;
-            var method = type.GetMethod(handler[2], BindingFlags.Public | BindingFlags.Instance, [typeof(Stream)]);
-            Assert.True(method is not null, $"{name}: {handler[1]}.{handler[2]}(Stream) not found");
-            Assert.Contains(method.ReturnType, new[] { typeof(Stream), typeof(Task<Stream>) });
-            Assert.NotNull(type.GetConstructor(Type.EmptyTypes));
+            Assert.Equal("provided.al2023", properties["Runtime"]!.GetValue<string>());
+            Assert.Contains(properties["Handler"]!.GetValue<string>(), Lambdas.LambdaHandlers.ByName.Keys);
+            Assert.True(function["Metadata"]?["BuildMethod"]?.GetValue<string>() == "makefile", $"{name} is not built by the Makefile");
         }
     }
 

@@ -1,9 +1,9 @@
 namespace GitHubBackup.Tests.StateMachine;
 
-/// <summary>The handler strings template.yaml gives the functions (a definition test checks they match the template).</summary>
+/// <summary>The Handler strings template.yaml gives the functions (a definition test checks they match the template).</summary>
 public static class TemplateHandlers
 {
-    public const string Plan = "GitHubBackup.Lambdas::GitHubBackup.Lambdas.PlanBackupFunction::HandleAsync";
-    public const string Summarize = "GitHubBackup.Lambdas::GitHubBackup.Lambdas.SummarizeFunction::HandleAsync";
-    public const string ListOrgs = "GitHubBackup.Lambdas::GitHubBackup.Lambdas.ListOrgsFunction::HandleAsync";
+    public const string Plan = "PlanBackup";
+    public const string Summarize = "Summarize";
+    public const string ListOrgs = "ListOrgs";
 }
