@@ -1,32 +1,96 @@
 using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Encodings.Web;
 
 namespace GitHubBackup.Core;
 
 /// <summary>
-/// Every secret the process holds (tokens, as they are minted). Any text that leaves the process through
-/// an error, a log line or a manifest goes through <see cref="Scrub"/> first.
+/// Every secret the process holds (tokens as they are minted, the App's JWTs, its private key). Any text that
+/// leaves the process (an error, a log line, a manifest, a notification) goes through <see cref="Scrub"/> first.
+/// The set is the process's, shared by every instance: the last line of defence (the command's error handler,
+/// the process's output) must mask what any part of the run registered.
 /// </summary>
 public sealed class Secrets
 {
     private const string Mask = "***";
-    private readonly ConcurrentDictionary<string, byte> _values = new(StringComparer.Ordinal);
 
+    // Very short strings would mask ordinary words; real tokens and keys are long.
+    private const int MinLength = 8;
+
+    private static readonly ConcurrentDictionary<string, byte> ProcessForms = new(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<string, byte> _forms = ProcessForms;
+
+    /// <summary>
+    /// Registers <paramref name="secret"/> and every form it can take in text: as it is, and inside base64 at
+    /// each of the three byte alignments, which covers <c>Authorization: Basic base64(user:secret)</c> whatever
+    /// the user name (a server may echo that header in an error).
+    /// </summary>
     public void Add(string? secret)
     {
-        // Very short strings would mask ordinary words; real tokens and keys are long.
-        if (!string.IsNullOrEmpty(secret) && secret.Length >= 8)
+        if (string.IsNullOrEmpty(secret) || secret.Length < MinLength || _forms.ContainsKey(secret))
         {
-            _values.TryAdd(secret, 0);
+            return;
         }
+
+        foreach (var form in Base64Forms(Encoding.UTF8.GetBytes(secret)).Prepend(secret))
+        {
+            _forms.TryAdd(form, 0);
+
+            // As a JSON writer escapes it ('+' becomes \u002B), for a log line scrubbed after it was written.
+            _forms.TryAdd(JavaScriptEncoder.Default.Encode(form), 0);
+        }
+    }
+
+    /// <summary>A PEM key: the whole text and each line of its body, which is how it appears in a log that splits or escapes lines.</summary>
+    public void AddPem(string? pem)
+    {
+        if (string.IsNullOrEmpty(pem))
+        {
+            return;
+        }
+
+        Add(pem);
+        var body = pem.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(line => !line.StartsWith("-----", StringComparison.Ordinal)).ToList();
+        foreach (var line in body)
+        {
+            Add(line);
+        }
+
+        Add(string.Concat(body));
     }
 
     public string Scrub(string text)
     {
-        foreach (var secret in _values.Keys)
+        // Longest first: a form that contains another is masked whole.
+        foreach (var form in _forms.Keys.OrderByDescending(f => f.Length))
         {
-            text = text.Replace(secret, Mask, StringComparison.Ordinal);
+            if (text.Contains(form, StringComparison.Ordinal))
+            {
+                text = text.Replace(form, Mask, StringComparison.Ordinal);
+            }
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// The base64 characters that depend only on the secret's bytes, when the secret starts 0, 1 or 2 bytes into a
+    /// 3-byte group: whatever precedes or follows it, these characters appear in the encoding.
+    /// </summary>
+    private static IEnumerable<string> Base64Forms(byte[] secret)
+    {
+        for (var offset = 0; offset < 3; offset++)
+        {
+            var padded = new byte[offset + secret.Length];
+            secret.CopyTo(padded, offset);
+            var encoded = Convert.ToBase64String(padded);
+            var first = (8 * offset + 5) / 6;
+            var end = 8 * (offset + secret.Length) / 6;
+            if (end - first >= MinLength)
+            {
+                yield return encoded[first..end];
+            }
+        }
     }
 }

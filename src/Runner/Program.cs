@@ -1,5 +1,10 @@
 using System.CommandLine;
+using GitHubBackup.Runner;
 using GitHubBackup.Runner.Cli;
+
+// Whatever prints, no secret leaves through the console (see ScrubbingWriter).
+Console.SetOut(new ScrubbingWriter(Console.Out));
+Console.SetError(new ScrubbingWriter(Console.Error));
 
 var root = new RootCommand("github-backup: complete, verified, restorable backups of a GitHub organization.")
 {

@@ -13,7 +13,8 @@ namespace GitHubBackup.Core.Engine;
 public sealed class BackupEngine(RepositoryBackup repositoryBackup, BackupOptions options, IBackupObserver observer)
 {
     /// <summary>
-    /// Entries for every repository that finished. On cancellation the finished ones are still returned,
+    /// Entries for every repository that finished; a refused one (see <see cref="SourceRepository.Refusal"/>) is failed
+    /// without being touched. On cancellation the finished ones are still returned,
     /// so their verified bundles reach the manifest. <paramref name="finished"/> sees each entry as it is
     /// produced, one at a time (a checkpoint that survives the process being killed).
     /// </summary>
@@ -35,7 +36,9 @@ public sealed class BackupEngine(RepositoryBackup repositoryBackup, BackupOption
                 new ParallelOptions { MaxDegreeOfParallelism = options.CheckConcurrency, CancellationToken = cancellationToken },
                 async (repository, ct) =>
                 {
-                    var entry = await repositoryBackup.RunAsync(repository, target, previous.GetValueOrDefault(repository.Name), clones, ct);
+                    var entry = repository.Refusal is { } refusal
+                        ? new RepoEntry { Name = repository.Name, FullName = repository.FullName, Status = RepoStatus.Failed, Error = refusal, RunId = target.RunId, FinishedAt = DateTimeOffset.UtcNow }
+                        : await repositoryBackup.RunAsync(repository, target, previous.GetValueOrDefault(repository.Name), clones, ct);
                     entries.Add(entry);
                     if (finished is not null)
                     {

@@ -3,13 +3,16 @@ namespace GitHubBackup.Core.Git;
 /// <summary>
 /// The GIT_ASKPASS helper: a script that answers git's "Username" and "Password" prompts from
 /// environment variables of the git process. The token thus never appears in argv, in a URL, in
-/// .git/config or in any file: the script holds no secret. It lives in a 0700 directory, mode 0700,
+/// .git/config or in any file: the script holds no secret. It answers only prompts for the origin the command
+/// was started for (git names it in the prompt: "Password for 'https://x-access-token@github.com': "), so a
+/// redirect, or a server that asks again from elsewhere, gets nothing. It lives in a 0700 directory, mode 0700,
 /// and is removed on dispose.
 /// </summary>
 public sealed class GitAskPass : IDisposable
 {
     public const string UsernameVariable = "GITHUB_BACKUP_GIT_USERNAME";
     public const string PasswordVariable = "GITHUB_BACKUP_GIT_PASSWORD";
+    public const string OriginVariable = "GITHUB_BACKUP_GIT_ORIGIN";
 
     private readonly string _directory;
 
@@ -20,6 +23,15 @@ public sealed class GitAskPass : IDisposable
         ScriptPath = Path.Combine(_directory, "askpass.sh");
         var script = $$"""
             #!/bin/sh
+            url=${1#*'}
+            url=${url%%'*}
+            rest=${url#*://}
+            host=${rest#*@}
+            host=${host%%/*}
+            if [ "${url%%://*}://$host" != "${{{OriginVariable}}}" ]; then
+              echo "github-backup: no credential for ${url%%://*}://$host (only for ${{{OriginVariable}}})" >&2
+              exit 1
+            fi
             case "$1" in
               Username*) printf '%s\n' "${{{UsernameVariable}}}" ;;
               *) printf '%s\n' "${{{PasswordVariable}}}" ;;
@@ -32,13 +44,21 @@ public sealed class GitAskPass : IDisposable
 
     public string ScriptPath { get; }
 
-    /// <summary>The environment a network git command needs to authenticate with <paramref name="credential"/>.</summary>
-    public IEnumerable<KeyValuePair<string, string>> Environment(GitCredential credential) =>
+    /// <summary>
+    /// The environment a network git command needs to authenticate with <paramref name="credential"/> to
+    /// <paramref name="remote"/>'s origin, and only there: git may use no other protocol than the remote's.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, string>> Environment(GitCredential credential, Uri remote) =>
     [
         new("GIT_ASKPASS", ScriptPath),
+        new("GIT_ALLOW_PROTOCOL", remote.Scheme),
+        new(OriginVariable, Origin(remote)),
         new(UsernameVariable, credential.Username),
         new(PasswordVariable, credential.Password),
     ];
+
+    /// <summary>"scheme://host[:port]" as git prints it in a prompt (the port only when the URL names one).</summary>
+    internal static string Origin(Uri remote) => $"{remote.Scheme}://{remote.Authority}";
 
     public void Dispose()
     {

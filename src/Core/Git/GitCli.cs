@@ -9,14 +9,18 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposa
 
     private static readonly KeyValuePair<string, string>[] Local = [];
 
+    // A network command talks to the URL it was given, nowhere else: git's default ("initial") would follow a
+    // redirect of the first request to another server and ask the askpass helper for a credential there.
+    private static readonly string[] NoRedirects = ["-c", "http.followRedirects=false"];
+
     public async Task MirrorCloneAsync(Uri url, string directory, GitCredential credential, CancellationToken cancellationToken)
     {
         secrets.Add(credential.Password);
         await GitProcess.RunAsync(
             "git clone --mirror",
-            ["clone", "--mirror", "--quiet", "--", url.ToString(), directory],
+            [.. NoRedirects, "clone", "--mirror", "--quiet", "--", url.ToString(), directory],
             workingDirectory: null,
-            askPass.Environment(credential),
+            askPass.Environment(credential, url),
             secrets,
             cancellationToken);
     }
@@ -35,7 +39,8 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposa
         secrets.Add(credential.Password);
         try
         {
-            await GitProcess.RunAsync("git lfs fetch", ["lfs", "fetch", "--all", "origin"], repository, askPass.Environment(credential), secrets, cancellationToken);
+            var origin = new Uri((await Run("git config", repository, cancellationToken, "config", "--get", "remote.origin.url")).Trim());
+            await GitProcess.RunAsync("git lfs fetch", [.. NoRedirects, "lfs", "fetch", "--all", "origin"], repository, askPass.Environment(credential, origin), secrets, cancellationToken);
         }
         catch (GitCommandException e) when (e.StandardError.Contains("'lfs' is not a git command", StringComparison.Ordinal))
         {
@@ -115,7 +120,7 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposa
     public async Task PushAsync(string repository, Uri remote, GitCredential credential, IReadOnlyList<string> refspecs, CancellationToken cancellationToken)
     {
         secrets.Add(credential.Password);
-        await GitProcess.RunAsync("git push", ["push", "--porcelain", "--", remote.ToString(), .. refspecs], repository, askPass.Environment(credential), secrets, cancellationToken);
+        await GitProcess.RunAsync("git push", [.. NoRedirects, "push", "--porcelain", "--", remote.ToString(), .. refspecs], repository, askPass.Environment(credential, remote), secrets, cancellationToken);
     }
 
     public void Dispose() => remoteRefs.Dispose();

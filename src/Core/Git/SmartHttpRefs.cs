@@ -13,7 +13,11 @@ namespace GitHubBackup.Core.Git;
 public sealed class SmartHttpRefs : IDisposable
 {
     private const string Command = "git ls-remote";
-    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = true, AutomaticDecompression = DecompressionMethods.All })
+    private const int MaxRedirects = 5;
+
+    // Redirects are followed here, not by the handler: the credential goes with the request, so only to the origin
+    // it was sent to.
+    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.All })
     {
         Timeout = TimeSpan.FromMinutes(2),
     };
@@ -21,25 +25,21 @@ public sealed class SmartHttpRefs : IDisposable
     public async Task<IReadOnlyList<GitRef>> ListAsync(Uri repository, GitCredential credential, CancellationToken cancellationToken)
     {
         var url = new Uri(repository.ToString().TrimEnd('/') + "/info/refs?service=git-upload-pack");
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Password}")));
-        request.Headers.UserAgent.ParseAdd("git/2.39.5 github-backup");
-        HttpResponseMessage response;
-        try
+        for (var redirects = 0; ; redirects++)
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new GitCommandException(Command, 128, $"fatal: unable to access '{repository}': Failed to connect: {e.Message}");
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new GitCommandException(Command, 128, $"fatal: unable to access '{repository}': Operation timed out: {e.Message}");
-        }
+            using var response = await SendAsync(url, repository, credential, cancellationToken);
+            if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
+            {
+                var next = new Uri(url, location);
+                if (!SameOrigin(next, repository) || redirects == MaxRedirects)
+                {
+                    throw new GitCommandException(Command, 128, $"fatal: unable to access '{repository}': redirected to another server ({next.GetLeftPart(UriPartial.Authority)}); refusing to follow with a credential");
+                }
 
-        using (response)
-        {
+                url = next;
+                continue;
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 var notFound = response.StatusCode == HttpStatusCode.NotFound ? $"fatal: repository '{repository}' not found\n" : "";
@@ -50,6 +50,30 @@ public sealed class SmartHttpRefs : IDisposable
             return Parse(body, repository);
         }
     }
+
+    private async Task<HttpResponseMessage> SendAsync(Uri url, Uri repository, GitCredential credential, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Password}")));
+        request.Headers.UserAgent.ParseAdd("git/2.39.5 github-backup");
+        try
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new GitCommandException(Command, 128, $"fatal: unable to access '{repository}': Failed to connect: {e.Message}");
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new GitCommandException(Command, 128, $"fatal: unable to access '{repository}': Operation timed out: {e.Message}");
+        }
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) => (int)status is >= 300 and < 400;
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase) && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 
     public void Dispose() => _http.Dispose();
 

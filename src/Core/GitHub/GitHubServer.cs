@@ -17,6 +17,19 @@ public sealed record GitHubServer
 
     private bool IsGitHubDotCom => Root.Host is "github.com" or "api.github.com";
 
+    /// <summary>
+    /// Whether git may fetch <paramref name="url"/> with this server's credential: the same scheme, host and port as
+    /// the server's web root (github.com for api.github.com), under its path, with no user info. A clone URL the API
+    /// lists is data, not configuration: anything else (another host or port, http for https, file://) is refused.
+    /// </summary>
+    public bool Serves(Uri url) =>
+        url.IsAbsoluteUri
+        && string.Equals(url.Scheme, Root.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(url.IdnHost, Root.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && url.Port == Root.Port
+        && string.IsNullOrEmpty(url.UserInfo)
+        && url.AbsolutePath.StartsWith(Root.AbsolutePath, StringComparison.Ordinal);
+
     /// <summary>Parses --api-url. Accepts the server root, or an address already ending in /api/v3.</summary>
     public static GitHubServer Parse(string? value)
     {

@@ -38,6 +38,11 @@ public sealed partial class GitHubSession
             }
 
             next = NextPage(response);
+            if (next is not null && !IsOnApi(next))
+            {
+                // The request carries the token: a Link header is the server's word, not a place to send it.
+                throw new RunFailedException($"GitHub's Link header named a next page off the API ({next[..Math.Min(200, next.Length)]}); refusing to send the token there.");
+            }
         }
     }
 
@@ -56,6 +61,10 @@ public sealed partial class GitHubSession
                 .Select(l => l[1..l.IndexOf('>', StringComparison.Ordinal)])
                 .FirstOrDefault()
             : null;
+
+    private bool IsOnApi(string pathOrUrl) =>
+        !Uri.TryCreate(pathOrUrl, UriKind.Absolute, out var url)
+        || (url.Scheme == Server.ApiBase.Scheme && string.Equals(url.IdnHost, Server.ApiBase.IdnHost, StringComparison.OrdinalIgnoreCase) && url.Port == Server.ApiBase.Port);
 
     private async Task EnsureSuccessAsync(HttpResponseMessage response, string path)
     {

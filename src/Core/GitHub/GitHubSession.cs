@@ -51,8 +51,9 @@ public sealed partial class GitHubSession : IDisposable, IGitHubRest
                 return new GitHubSession(server, tokenClient, new StaticTokenSource(token.Value), isApp: false, NewRest(), rateLimit, slots);
 
             case GitHubAuth.App app:
+                secrets.AddPem(app.PrivateKeyPem);
                 var jwt = new GitHubAppJwt(app.AppId, app.PrivateKeyPem);
-                var appClient = NewClient(() => Task.FromResult(new Credentials(jwt.Create(clock.UtcNow), AuthenticationType.Bearer)));
+                var appClient = NewClient(() => Task.FromResult(new Credentials(RegisteredJwt(jwt, clock, secrets), AuthenticationType.Bearer)));
                 var installationId = app.InstallationId ?? await FindInstallationAsync(appClient, app.AppId, org);
                 var tokens = new InstallationTokenSource(ct => MintAsync(appClient, app.AppId, installationId), clock, secrets);
                 await tokens.GetTokenAsync(cancellationToken);
@@ -73,9 +74,10 @@ public sealed partial class GitHubSession : IDisposable, IGitHubRest
             throw new ConfigurationException("Backing up every installation needs GitHub App credentials (GITHUB_APP_ID and its key); with a token, list the orgs with --org a,b.");
         }
 
+        secrets.AddPem(app.PrivateKeyPem);
         using var slots = new SemaphoreSlim(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
         using var jwt = new GitHubAppJwt(app.AppId, app.PrivateKeyPem);
-        var client = NewClient(server, options, slots, time, () => Task.FromResult(new Credentials(jwt.Create(clock.UtcNow), AuthenticationType.Bearer)), new RateLimitState());
+        var client = NewClient(server, options, slots, time, () => Task.FromResult(new Credentials(RegisteredJwt(jwt, clock, secrets), AuthenticationType.Bearer)), new RateLimitState());
         try
         {
             var installations = await client.GitHubApps.GetAllInstallationsForCurrent(new ApiOptions { PageSize = PageSize });
@@ -157,26 +159,25 @@ public sealed partial class GitHubSession : IDisposable, IGitHubRest
 
     private static string Version => typeof(GitHubSession).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    private static SourceRepository ToSource(Repository repository)
+    /// <summary>A listed repository, with why it is refused if its name or clone URL is not one this server would give.</summary>
+    private SourceRepository ToSource(Repository repository)
     {
-        var name = repository.Name;
-        if (!Contracts.BackupLayout.IsRepoName(name))
-        {
-            throw new RunFailedException($"GitHub listed a repository named '{name}', which is not a valid repository name; refusing to use it as a storage key.");
-        }
-
+        var refusal = ListedRepositoryCheck.Refusal(repository.Name, repository.CloneUrl, Server);
         return new SourceRepository
         {
-            Name = name,
-            FullName = repository.FullName,
+            Name = repository.Name ?? "",
+            FullName = repository.FullName ?? "",
             Owner = repository.Owner.Login,
-            CloneUrl = new Uri(repository.CloneUrl),
+
+            // A refused repository is never cloned; its URL is kept only when it parses, for the record.
+            CloneUrl = Uri.TryCreate(repository.CloneUrl, UriKind.Absolute, out var url) ? url : Server.Root,
             DefaultBranch = repository.DefaultBranch,
             SizeKb = repository.Size,
             Archived = repository.Archived,
             Fork = repository.Fork,
             Topics = repository.Topics ?? [],
             HasWiki = repository.HasWiki,
+            Refusal = refusal,
         };
     }
 
@@ -212,6 +213,14 @@ public sealed partial class GitHubSession : IDisposable, IGitHubRest
                 AppCredentialsFix(appId),
                 $"Installation {installationId} of GitHub App {appId} was not found: check --installation-id (GITHUB_APP_INSTALLATION_ID), or omit it to find the installation by org.");
         }
+    }
+
+    /// <summary>A fresh JWT, registered as a secret before it is sent: a server may echo it back in an error.</summary>
+    private static string RegisteredJwt(GitHubAppJwt jwt, IClock clock, Secrets secrets)
+    {
+        var token = jwt.Create(clock.UtcNow);
+        secrets.Add(token);
+        return token;
     }
 
     private static string AppCredentialsFix(long appId) =>

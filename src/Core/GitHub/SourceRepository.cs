@@ -16,4 +16,10 @@ public sealed record SourceRepository
     public bool Fork { get; init; }
     public IReadOnlyList<string> Topics { get; init; } = [];
     public bool HasWiki { get; init; }
+
+    /// <summary>
+    /// Why this repository must not be backed up as listed (a name GitHub never gives, a clone URL on another server);
+    /// null when it may. A refused repository is that repository's failure, never the run's.
+    /// </summary>
+    public string? Refusal { get; init; }
 }

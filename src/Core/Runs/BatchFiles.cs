@@ -35,14 +35,16 @@ public static class BatchFiles
             })
             .ToList();
 
-    public static SourceRepository ToSource(BatchRepo repo, string org) => new()
+    /// <summary>A planned repository, checked again against the run's server: a batch file is read back from storage.</summary>
+    public static SourceRepository ToSource(BatchRepo repo, string org, GitHubServer server) => new()
     {
-        Name = BackupLayout.RequireRepo(repo.Name),
+        Name = repo.Name,
         FullName = repo.FullName,
         Owner = org,
-        CloneUrl = new Uri(repo.CloneUrl),
+        CloneUrl = Uri.TryCreate(repo.CloneUrl, UriKind.Absolute, out var url) ? url : server.Root,
         DefaultBranch = repo.DefaultBranch,
         SizeKb = repo.SizeKb,
         HasWiki = repo.HasWiki,
+        Refusal = ListedRepositoryCheck.Refusal(repo.Name, repo.CloneUrl, server),
     };
 }

@@ -21,7 +21,8 @@ public sealed class BatchRunner(IBackupStore store, IClock clock)
             : throw new ConfigurationException($"The batch {store.Describe(batchKey)} belongs to run '{batch.RunId}', not '{runId}' (GITHUB_BACKUP_RUN_ID).");
     }
 
-    public async Task<BatchResult> RunAsync(BatchFile batch, BackupEngine engine, CancellationToken cancellationToken)
+    /// <param name="server">The server this runner is configured for: the only one its credential may be sent to.</param>
+    public async Task<BatchResult> RunAsync(BatchFile batch, BackupEngine engine, GitHub.GitHubServer server, CancellationToken cancellationToken)
     {
         var startedAt = clock.UtcNow;
         var resultKey = RunLayout.ResultKey(batch.RunId, batch.Name);
@@ -31,7 +32,7 @@ public sealed class BatchRunner(IBackupStore store, IClock clock)
         var entries = new Dictionary<string, RepoEntry>(done, StringComparer.OrdinalIgnoreCase);
 
         var target = new SnapshotTarget(batch.Org, batch.Date, batch.RunId);
-        var todo = batch.Repos.Where(r => !done.ContainsKey(r.Name)).Select(r => BatchFiles.ToSource(r, batch.Org)).ToList();
+        var todo = batch.Repos.Where(r => !done.ContainsKey(r.Name)).Select(r => BatchFiles.ToSource(r, batch.Org, server)).ToList();
         var lastBackups = batch.Repos.Where(r => r.Previous is not null).ToDictionary(r => r.Name, r => r.Previous!, StringComparer.OrdinalIgnoreCase);
         await engine.RunAsync(todo, target, lastBackups, cancellationToken, async entry =>
         {

@@ -59,7 +59,7 @@ public static class RunBatchCommand
                 batch.Parts);
             var engine = new BackupEngine(new RepositoryBackup(workspace.Git, store, session.Tokens, secrets, SystemClock.Instance, options, observer, session), options, observer);
 
-            var result = await new BatchRunner(store, SystemClock.Instance).RunAsync(batch, engine, cancellationToken);
+            var result = await new BatchRunner(store, SystemClock.Instance).RunAsync(batch, engine, session.Server, cancellationToken);
             var failed = result.Entries.Where(e => e.NeedsRerun).Select(e => e.Name).ToList();
             log.Write("batch.finished", json =>
             {
