@@ -15,6 +15,12 @@ var root = new RootCommand("github-backup: complete, verified, restorable backup
     RunBatchCommand.Create(),
 };
 
+if (UnknownCommand.Message(root, args) is { } unknown)
+{
+    await Console.Error.WriteLineAsync($"error: {unknown}");
+    return ExitCodes.Usage;
+}
+
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

@@ -44,9 +44,12 @@ public sealed record ManifestTotals
     [JsonPropertyName("bytes")] public long Bytes { get; init; }
 }
 
-/// <summary>The failed repositories, and the state-machine input that re-runs exactly them.</summary>
+/// <summary>The failed repositories, and the state-machine input (and, from a local run, the command) that re-runs exactly them.</summary>
 public sealed record RerunHint
 {
     [JsonPropertyName("repos")] public required IReadOnlyList<string> Repos { get; init; }
     [JsonPropertyName("executionInput")] public required string ExecutionInput { get; init; }
+
+    /// <summary>The command line that re-runs them, when the run was local (<c>github-backup backup --org acme --repo a,b</c>).</summary>
+    [JsonPropertyName("command")] public string? Command { get; init; }
 }

@@ -35,7 +35,12 @@ public static class ManifestMerge
             FinishedAt = existing is null || run.FinishedAt > existing.FinishedAt ? run.FinishedAt : existing.FinishedAt,
             Totals = Totals(repos),
             Repos = repos,
-            Rerun = failed.Count == 0 ? null : new RerunHint { Repos = failed, ExecutionInput = RerunInput.For(run.Org, failed) },
+            Rerun = failed.Count == 0 ? null : new RerunHint
+            {
+                Repos = failed,
+                ExecutionInput = RerunInput.For(run.Org, failed),
+                Command = RunIds.IsLocal(run.RunId) ? RerunInput.Command(run.Org, failed) : null,
+            },
         };
     }
 

@@ -16,4 +16,7 @@ public sealed record GitHubApiOptions
 
     /// <summary>The longest a rate limit may make a request wait; beyond it the request fails clearly.</summary>
     public TimeSpan MaxRateLimitWait { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Told of every retry (what failed, which attempt comes next and when), so a slow start says why.</summary>
+    public Action<string>? Retrying { get; init; }
 }

@@ -19,6 +19,8 @@ internal static class GitHubErrors
             ForbiddenException forbidden =>
                 $"GitHub refused access while {doing} (403: {forbidden.ApiError?.Message ?? forbidden.Message}); give the token or App read access (Contents and Metadata: read).",
             ApiException api => $"GitHub answered {(int)api.StatusCode} while {doing} after retries: {api.ApiError?.Message ?? api.Message}. Check the GitHub status page and run again.",
+            GitHubUnreachableException unreachable =>
+                $"Cannot reach the GitHub API at {unreachable.Address} while {doing}: {unreachable.Message}. Check --api-url (GITHUB_API_URL) and the network.",
             HttpRequestException http => $"Could not reach the GitHub API while {doing}: {http.Message}. Check --api-url and the network.",
             TimeoutRejectedException => $"The GitHub API did not answer in time while {doing}, after retries. Check --api-url and the network, then run again.",
             _ => null,
@@ -29,8 +31,9 @@ internal static class GitHubErrors
             return error;
         }
 
-        // Rejected credentials, unknown names and refused access are the user's to fix (exit 2); the rest are the run's (exit 1).
-        return error is AuthorizationException or NotFoundException || (error is ForbiddenException && error is not (RateLimitExceededException or SecondaryRateLimitExceededException))
+        // Rejected credentials, unknown names, refused access and an address where nothing answers are the user's to fix
+        // (exit 2); the rest are the run's (exit 1).
+        return error is AuthorizationException or NotFoundException or GitHubUnreachableException || (error is ForbiddenException && error is not (RateLimitExceededException or SecondaryRateLimitExceededException))
             ? new ConfigurationException(message, error)
             : new RunFailedException(message, error);
     }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -9,6 +11,8 @@ namespace GitHubBackup.Core.GitHub;
 /// The HTTP edge of every GitHub API call: bounded concurrency (shared by all clients of a run),
 /// a per-attempt timeout, and retries with exponential backoff and jitter on 5xx, timeouts and
 /// connection errors; rate limits are waited out as GitHub asks, up to <see cref="GitHubApiOptions.MaxRateLimitWait"/>.
+/// A server that refuses the connection or a host name that does not resolve is not retried: that is a wrong
+/// --api-url (or no network), said at once as a <see cref="GitHubUnreachableException"/>.
 /// </summary>
 public sealed class GitHubPolicyHandler : DelegatingHandler
 {
@@ -33,6 +37,7 @@ public sealed class GitHubPolicyHandler : DelegatingHandler
                 MaxDelay = options.MaxRateLimitWait,
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
                 {
+                    { Exception: GitHubUnreachableException } => false,
                     { Exception: HttpRequestException or TimeoutRejectedException } => true,
                     { Result: { } response } => IsTransient(response, options, time.GetUtcNow()),
                     _ => false,
@@ -41,6 +46,10 @@ public sealed class GitHubPolicyHandler : DelegatingHandler
                     args.Outcome.Result is { } response ? GitHubRateLimit.RequestedWait(response, time.GetUtcNow()) : null),
                 OnRetry = args =>
                 {
+                    var failure = args.Outcome.Result is { } response ? $"answered {(int)response.StatusCode} {response.ReasonPhrase}" : $"failed: {args.Outcome.Exception?.Message}";
+                    options.Retrying?.Invoke(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"GitHub API {failure}; retry {args.AttemptNumber + 1} of {options.MaxRetries} in {args.RetryDelay.TotalSeconds:0.0} s"));
                     args.Outcome.Result?.Dispose();
                     return ValueTask.CompletedTask;
                 },
@@ -56,7 +65,16 @@ public sealed class GitHubPolicyHandler : DelegatingHandler
                 await state.Handler._slots.WaitAsync(token);
                 try
                 {
-                    var response = await state.Handler.SendInnerAsync(state.Request, token);
+                    HttpResponseMessage response;
+                    try
+                    {
+                        response = await state.Handler.SendInnerAsync(state.Request, token);
+                    }
+                    catch (HttpRequestException e) when (GitHubUnreachableException.IsUnreachable(e))
+                    {
+                        throw new GitHubUnreachableException(state.Request.RequestUri!, e);
+                    }
+
                     state.Handler._rateLimit?.Observe(response);
 
                     // API bodies are small JSON; reading them inside the slot keeps the bound honest. Asset
@@ -89,4 +107,16 @@ public sealed class GitHubPolicyHandler : DelegatingHandler
         return GitHubRateLimit.RequestedWait(response, now) is { } wait && wait <= options.MaxRateLimitWait
             && response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests;
     }
+}
+
+/// <summary>Nothing answers at the API's address: the connection was refused, or the host name does not resolve.</summary>
+public sealed class GitHubUnreachableException(Uri requestUri, HttpRequestException inner)
+    : HttpRequestException(inner.HttpRequestError, inner.Message, inner)
+{
+    /// <summary>The server root that was asked (no path or query: those may carry names, never secrets, but are noise).</summary>
+    public string Address { get; } = requestUri.GetLeftPart(UriPartial.Authority);
+
+    public static bool IsUnreachable(HttpRequestException error) =>
+        error.HttpRequestError == HttpRequestError.NameResolutionError
+        || error.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NoData };
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -5,15 +6,13 @@ using Amazon.S3;
 namespace GitHubBackup.Core.Storage;
 
 /// <summary>Turns --dest (a path or s3://bucket[/prefix]) and --s3-endpoint into a store.</summary>
-public static class BackupDestination
+public static partial class BackupDestination
 {
+    public const string S3Form = "s3://BUCKET[/PREFIX]";
+
     public static IBackupStore Open(string dest, string? s3Endpoint)
     {
-        if (string.IsNullOrWhiteSpace(dest))
-        {
-            throw new ConfigurationException("--dest is empty; give a directory or s3://BUCKET[/PREFIX].");
-        }
-
+        Validate(dest);
         if (!IsS3(dest))
         {
             return new LocalDirectoryStore(dest);
@@ -25,15 +24,46 @@ public static class BackupDestination
 
     public static bool IsS3(string dest) => dest.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// A directory, or a well-formed <c>s3://BUCKET[/PREFIX]</c>. What looks like an address but is not one
+    /// (<c>s3:/bucket</c>, <c>s3:bucket</c>, <c>s3//bucket</c>, <c>gs://bucket</c>) is refused: as a path it would
+    /// quietly become a local folder named <c>s3:</c> that nobody looks in.
+    /// </summary>
+    public static void Validate(string dest)
+    {
+        if (string.IsNullOrWhiteSpace(dest))
+        {
+            throw new ConfigurationException($"--dest is empty; give a directory or {S3Form}.");
+        }
+
+        if (IsS3(dest))
+        {
+            ParseS3(dest);
+            return;
+        }
+
+        if (LooksLikeAddress().IsMatch(dest))
+        {
+            throw new ConfigurationException($"--dest '{dest}' is neither a directory nor an S3 address; write {S3Form} (or ./{dest} if you mean a directory).");
+        }
+    }
+
     public static (string Bucket, string Prefix) ParseS3(string dest)
     {
         var rest = dest["s3://".Length..];
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
         var bucket = slash < 0 ? rest : rest[..slash];
         var prefix = slash < 0 ? "" : rest[(slash + 1)..].Trim('/');
-        if (bucket.Length is < 3 or > 63 || !bucket.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-'))
+        if (bucket.Length == 0)
         {
-            throw new ConfigurationException($"'{bucket}' in --dest is not an S3 bucket name (3-63 lower-case letters, digits, '.' and '-'); use s3://BUCKET[/PREFIX].");
+            throw new ConfigurationException($"--dest '{dest}' names no bucket; use {S3Form}.");
+        }
+
+        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+        if (!BucketName().IsMatch(bucket) || bucket.Contains("..", StringComparison.Ordinal) || IpAddress().IsMatch(bucket))
+        {
+            throw new ConfigurationException(
+                $"'{bucket}' in --dest is not an S3 bucket name (3-63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit); use {S3Form}.");
         }
 
         if (prefix.Split('/').Any(segment => segment is "." or ".."))
@@ -77,4 +107,14 @@ public static class BackupDestination
             throw new ConfigurationException($"No usable AWS credentials for S3: {e.Message.Split('\n')[0]} Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, or run with a role.", e);
         }
     }
+
+    // s3:, s3// and any scheme:// (two letters or more, so C:\ stays a path).
+    [GeneratedRegex(@"^(s3:|s3//|[a-z][a-z0-9+.-]+://)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LooksLikeAddress();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant)]
+    private static partial Regex BucketName();
+
+    [GeneratedRegex(@"^\d+\.\d+\.\d+\.\d+$", RegexOptions.CultureInvariant)]
+    private static partial Regex IpAddress();
 }

@@ -14,14 +14,16 @@ public static class BackupCommand
 {
     public static Command Create()
     {
-        var config = new Option<string>("--config") { Description = $"A YAML file of these options by name (default: ./{ConfigFile.DefaultName} if present) [env: GITHUB_BACKUP_CONFIG]" };
+        var config = ConfigFile.CreateOption();
         var org = new EnvOption<string>("--org", "GITHUB_BACKUP_ORG", "The organization, or several separated by commas");
         var allOrgs = new EnvOption<bool>("--all-orgs", "GITHUB_BACKUP_ALL_ORGS", "Every org the GitHub App is installed on, each in its own folder and manifest");
         var dest = new EnvOption<string>("--dest", "GITHUB_BACKUP_DEST", "A directory, or s3://BUCKET[/PREFIX]");
         var s3Endpoint = new EnvOption<string>("--s3-endpoint", "GITHUB_BACKUP_S3_ENDPOINT", "S3-compatible endpoint (MinIO, Cloudflare R2, a local emulator)");
         var concurrency = new EnvOption<string>("--concurrency", "GITHUB_BACKUP_CONCURRENCY", "Clones in flight (default 4); ref checks of unchanged repositories run 8 times as wide, up to 64");
         var full = new EnvOption<bool>("--full", "GITHUB_BACKUP_FULL", "Clone every repository, even those whose refs did not change since their last verified backup");
-        var include = new EnvOption<string[]>("--include", "GITHUB_BACKUP_INCLUDE", "Back up repositories whose name matches this regular expression (repeatable)");
+        var repo = new EnvOption<string>("--repo", "GITHUB_BACKUP_REPO", "Back up only these repositories, separated by commas (each must exist)");
+        var dryRun = new EnvOption<bool>("--dry-run", "GITHUB_BACKUP_DRY_RUN", "List what would be backed up (after filters: sizes, unchanged or cloned) and write nothing");
+        var include = new EnvOption<string[]>("--include", "GITHUB_BACKUP_INCLUDE", "Back up repositories whose name matches this regular expression, ignoring case (repeatable)");
         var exclude = new EnvOption<string[]>("--exclude", "GITHUB_BACKUP_EXCLUDE", "Skip repositories whose name matches this regular expression (repeatable)");
         var skipArchived = new EnvOption<bool>("--skip-archived", "GITHUB_BACKUP_SKIP_ARCHIVED", "Skip archived repositories");
         var skipForks = new EnvOption<bool>("--skip-forks", "GITHUB_BACKUP_SKIP_FORKS", "Skip forks");
@@ -32,7 +34,7 @@ public static class BackupCommand
 
         var command = new Command("backup", "Back up every repository of one or more organizations as verified git bundles, with a manifest.") { config };
         var options = new Option[] { org.Option, allOrgs.Option, dest.Option }.Concat(github.All)
-            .Concat([s3Endpoint.Option, concurrency.Option, full.Option, include.Option, exclude.Option, skipArchived.Option, skipForks.Option, topic.Option, webhook.Option]).Concat(parts.All);
+            .Concat([s3Endpoint.Option, concurrency.Option, full.Option, repo.Option, dryRun.Option, include.Option, exclude.Option, skipArchived.Option, skipForks.Option, topic.Option, webhook.Option]).Concat(parts.All);
         foreach (var option in options)
         {
             command.Options.Add(option);
@@ -40,12 +42,17 @@ public static class BackupCommand
 
         command.SetAction((parse, cancellationToken) => CommandErrors.HandleAsync(async () =>
         {
-            var input = new CommandInput(parse, ConfigFile.Load(parse.GetValue(config) ?? Environment.GetEnvironmentVariable("GITHUB_BACKUP_CONFIG")));
+            var input = new CommandInput(parse, ConfigFile.Load(parse, config));
             var everyInstallation = input.Flag(allOrgs);
             var orgs = OrgList(input, org, everyInstallation);
             var defaultDest = input.Required(dest);
             var endpoint = input.Value(s3Endpoint);
             var destinations = new Destinations(defaultDest, input.Config?.DestinationRules() ?? []);
+            foreach (var destination in destinations.Rules.Select(r => r.Dest).Append(defaultDest))
+            {
+                BackupDestination.Validate(destination);
+            }
+
             if (endpoint is not null && !destinations.Rules.Select(r => r.Dest).Append(defaultDest).Any(BackupDestination.IsS3))
             {
                 throw new ConfigurationException("--s3-endpoint applies only to an s3:// --dest; remove it, or give --dest as s3://BUCKET[/PREFIX].");
@@ -59,6 +66,7 @@ public static class BackupCommand
                 Auth = github.Auth(input),
                 Filter = new RepositoryFilter
                 {
+                    Names = RepositoryNames(input.Value(repo)),
                     Include = input.List(include),
                     Exclude = input.List(exclude),
                     SkipArchived = input.Flag(skipArchived),
@@ -83,7 +91,10 @@ public static class BackupCommand
                 await Console.Error.WriteLineAsync($"warning: --token puts the token in the process table; set {github.Token.EnvironmentVariable} instead.");
             }
 
-            return await RunAsync(request, destination => BackupDestination.Open(destination, endpoint), notify, cancellationToken);
+            Func<string, IBackupStore> openStore = destination => BackupDestination.Open(destination, endpoint);
+            return input.Flag(dryRun)
+                ? await PreviewAsync(request, openStore, cancellationToken)
+                : await RunAsync(request, openStore, notify, cancellationToken);
         }, Console.Error));
         return command;
     }
@@ -102,24 +113,53 @@ public static class BackupCommand
         return invalid is null && orgs.Count > 0 ? orgs : throw new ConfigurationException($"--org '{invalid ?? given}' is not a GitHub organization name (letters, digits and hyphens).");
     }
 
+    private static List<string> RepositoryNames(string? given)
+    {
+        var names = (given ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var invalid = names.FirstOrDefault(n => !BackupLayout.IsRepoName(n));
+        return invalid is null ? names : throw new ConfigurationException($"--repo '{invalid}' is not a repository name (letters, digits, '.', '-' and '_').");
+    }
+
+    /// <summary>--dry-run: the selection and what would happen to each repository; nothing is written anywhere.</summary>
+    private static async Task<int> PreviewAsync(BackupRequest request, Func<string, IBackupStore> openStore, CancellationToken cancellationToken)
+    {
+        var secrets = new Secrets();
+        using var workspace = BackupWorkspace.Create(secrets);
+        var interactive = Interactive();
+        var log = new JsonLogWriter(Console.Out);
+        var backup = new OrgsBackup(openStore, workspace.Git, secrets, SystemClock.Instance, ApiOptions(interactive ? null : log), TimeProvider.System);
+        var previews = await backup.PreviewAsync(request with { Options = request.Options with { ScratchDirectory = workspace.ScratchDirectory } }, cancellationToken);
+        if (interactive)
+        {
+            DryRunReport.Print(AnsiConsole.Console, previews);
+        }
+        else
+        {
+            DryRunReport.Log(log, previews);
+        }
+
+        return previews.Any(p => p.Error is not null) ? ExitCodes.Failures : ExitCodes.Success;
+    }
+
     private static async Task<int> RunAsync(BackupRequest request, Func<string, IBackupStore> openStore, Uri? notify, CancellationToken cancellationToken)
     {
         var secrets = new Secrets();
         using var workspace = BackupWorkspace.Create(secrets);
-        var backup = new OrgsBackup(openStore, workspace.Git, secrets, SystemClock.Instance, new GitHubApiOptions(), TimeProvider.System);
+        OrgsBackup Backup(GitHubApiOptions api) => new(openStore, workspace.Git, secrets, SystemClock.Instance, api, TimeProvider.System);
         var run = request with { Options = request.Options with { ScratchDirectory = workspace.ScratchDirectory } };
 
         IReadOnlyList<OrgOutcome> outcomes;
-        if (!Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
+        if (Interactive())
         {
             var live = new LiveProgress(AnsiConsole.Console);
+            var backup = Backup(new GitHubApiOptions { Retrying = live.ApiRetrying });
             outcomes = await live.ShowWhileAsync(() => backup.RunAsync(run, live, cancellationToken));
             RunReport.Print(AnsiConsole.Console, outcomes);
         }
         else
         {
             var log = new JsonLogWriter(Console.Out);
-            outcomes = await backup.RunAsync(run, new LogLinesObserver(log), cancellationToken);
+            outcomes = await Backup(ApiOptions(log)).RunAsync(run, new LogLinesObserver(log), cancellationToken);
             RunReport.Log(log, outcomes);
         }
 
@@ -131,6 +171,17 @@ public static class BackupCommand
         var interrupted = outcomes.SelectMany(o => o.Results).Any(r => r.Interrupted);
         return interrupted ? ExitCodes.Interrupted : outcomes.Any(o => o.Failed) ? ExitCodes.Failures : ExitCodes.Success;
     }
+
+    /// <summary>A person at a terminal (live progress, tables), or a log or pipe (JSON lines).</summary>
+    private static bool Interactive() => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    /// <summary>API retries said as they happen: a JSON line each in a log, else a line on stderr.</summary>
+    private static GitHubApiOptions ApiOptions(JsonLogWriter? log) => new()
+    {
+        Retrying = log is null
+            ? reason => Console.Error.WriteLine($"retrying: {reason}")
+            : reason => log.Write("api.retry", json => json.WriteString("reason", reason)),
+    };
 
     /// <summary>A notification that cannot be delivered is said on stderr; it does not change what the backup did.</summary>
     private static async Task NotifyAsync(Uri webhook, IReadOnlyList<OrgOutcome> outcomes)

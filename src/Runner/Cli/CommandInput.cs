@@ -19,17 +19,21 @@ public sealed class CommandInput(ParseResult parse, ConfigFile? config = null)
     {
         if (GivenOnCommandLine(option))
         {
-            return Parse.GetValue(option.Option)?.ToString();
+            return Parse.GetResult(option.Option)!.GetValueOrDefault<T>()?.ToString();
         }
 
         return Environment.GetEnvironmentVariable(option.EnvironmentVariable) is { Length: > 0 } fromEnvironment
             ? fromEnvironment.Trim()
-            : Config?.Scalar(option.Name.TrimStart('-'));
+            : Config?.Scalar(option.ConfigKey);
     }
+
+    /// <summary>Whether the value <see cref="Value{T}"/> returns came from the config file (not the command line or the environment).</summary>
+    public bool FromConfigFile<T>(EnvOption<T> option) =>
+        !GivenOnCommandLine(option) && Environment.GetEnvironmentVariable(option.EnvironmentVariable) is not { Length: > 0 } && Config?.Scalar(option.ConfigKey) is not null;
 
     public string Required(EnvOption<string> option) =>
         Value(option) ?? throw new ConfigurationException(
-            $"{option.Name} is required (or set {option.EnvironmentVariable}{(Config is null ? "" : $", or '{option.Name.TrimStart('-')}' in {Config.Path}")}).");
+            $"{option.Name} is required (or set {option.EnvironmentVariable}{(Config is null ? "" : $", or '{option.ConfigKey}' in {Config.Path}")}).");
 
     /// <summary>
     /// A list: the option repeated on the command line; in the environment, a JSON array or one value per line
@@ -39,23 +43,27 @@ public sealed class CommandInput(ParseResult parse, ConfigFile? config = null)
     {
         if (GivenOnCommandLine(option))
         {
-            return Parse.GetValue(option.Option) ?? [];
+            return Parse.GetResult(option.Option)!.GetValueOrDefault<string[]>() ?? [];
         }
 
         var fromEnvironment = EnvironmentList.Parse(option.EnvironmentVariable, Environment.GetEnvironmentVariable(option.EnvironmentVariable));
-        return fromEnvironment.Count > 0 ? fromEnvironment : Config?.List(option.Name.TrimStart('-')) ?? [];
+        return fromEnvironment.Count > 0 ? fromEnvironment : Config?.List(option.ConfigKey) ?? [];
     }
 
-    /// <summary>A switch: present on the command line, or "true"/"1" in the environment or the config file.</summary>
+    /// <summary>A switch: on the command line (bare, or with a value), or an on/off value in the environment or the config file (see <see cref="OnOff"/>).</summary>
     public bool Flag(EnvOption<bool> option)
     {
-        if (GivenOnCommandLine(option))
+        if (Parse.GetResult(option.Option) is { Implicit: false } given)
         {
-            return Parse.GetValue(option.Option);
+            return given.Tokens.Count == 0 || OnOff.Parse(option.Name, given.Tokens[0].Value);
         }
 
-        var raw = Value(option);
-        return raw is not null && (raw.Equals("true", StringComparison.OrdinalIgnoreCase) || raw == "1");
+        if (Environment.GetEnvironmentVariable(option.EnvironmentVariable) is { Length: > 0 } fromEnvironment)
+        {
+            return OnOff.Parse(option.EnvironmentVariable, fromEnvironment);
+        }
+
+        return Config?.Scalar(option.ConfigKey) is { } fromConfig && OnOff.Parse($"{Config.Path}: {option.ConfigKey}", fromConfig);
     }
 
     public long? PositiveNumber(EnvOption<string> option)

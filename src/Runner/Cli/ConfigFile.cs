@@ -1,3 +1,4 @@
+using System.CommandLine;
 using GitHubBackup.Core;
 using GitHubBackup.Core.Engine;
 using YamlDotNet.Core;
@@ -6,8 +7,8 @@ using YamlDotNet.RepresentationModel;
 namespace GitHubBackup.Runner.Cli;
 
 /// <summary>
-/// github-backup.yml: the backup command's options, by the same names, instead of a long command line. The
-/// command line and the environment override it. Secrets have no place in it: tokens and keys come from the
+/// github-backup.yml: the backup command's options, by the same names, instead of a long command line; list,
+/// restore and verify read the same file (its dest is their --from). The command line and the environment override it. Secrets have no place in it: tokens and keys come from the
 /// environment (or a key file named by app-key).
 /// </summary>
 public sealed class ConfigFile
@@ -16,7 +17,7 @@ public sealed class ConfigFile
 
     private static readonly HashSet<string> Known =
     [
-        "org", "all-orgs", "dest", "api-url", "app-id", "app-key", "installation-id", "s3-endpoint", "concurrency", "full",
+        "org", "all-orgs", "dest", "api-url", "token-file", "app-id", "app-key", "installation-id", "s3-endpoint", "concurrency", "full",
         "include", "exclude", "skip-archived", "skip-forks", "topic", "no-wiki", "no-lfs", "metadata", "max-asset-mb", "destinations", "notify-webhook",
     ];
 
@@ -29,6 +30,16 @@ public sealed class ConfigFile
     }
 
     public string Path { get; }
+
+    public const string Variable = "GITHUB_BACKUP_CONFIG";
+
+    /// <summary>Every command's --config option.</summary>
+    public static Option<string> CreateOption() =>
+        new("--config") { Description = $"A YAML file of options by name (default: ./{DefaultName} if present) [env: {Variable}]" };
+
+    /// <summary>The file --config (or GITHUB_BACKUP_CONFIG) names, else ./github-backup.yml if there is one.</summary>
+    public static ConfigFile? Load(ParseResult parse, Option<string> option) =>
+        Load(parse.GetValue(option) ?? (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null));
 
     /// <summary>The file named by --config, else github-backup.yml in the current directory if there is one.</summary>
     public static ConfigFile? Load(string? explicitPath)

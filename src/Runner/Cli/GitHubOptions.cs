@@ -15,6 +15,9 @@ public sealed class GitHubOptions
     public EnvOption<string> Token { get; } = new("--token", "GITHUB_TOKEN",
         "Classic or fine-grained token. Prefer the environment variable: a command-line value is visible in the process table");
 
+    public EnvOption<string> TokenFile { get; } = new("--token-file", "GITHUB_TOKEN_FILE",
+        "File holding the token (e.g. a mounted secret); read and trimmed, never printed. Wins over GITHUB_TOKEN");
+
     public EnvOption<string> AppId { get; } = new("--app-id", "GITHUB_APP_ID", "GitHub App id (App authentication)");
 
     public EnvOption<string> AppKey { get; } = new("--app-key", "GITHUB_APP_PRIVATE_KEY_FILE",
@@ -23,7 +26,7 @@ public sealed class GitHubOptions
     public EnvOption<string> InstallationId { get; } = new("--installation-id", "GITHUB_APP_INSTALLATION_ID",
         "Installation id of the App on the org; found by org when omitted");
 
-    public IEnumerable<Option> All => [ApiUrl.Option, Token.Option, AppId.Option, AppKey.Option, InstallationId.Option];
+    public IEnumerable<Option> All => [ApiUrl.Option, Token.Option, TokenFile.Option, AppId.Option, AppKey.Option, InstallationId.Option];
 
     public GitHubServer Server(CommandInput input) => GitHubServer.Parse(input.Value(ApiUrl));
 
@@ -33,18 +36,49 @@ public sealed class GitHubOptions
         var appId = input.PositiveNumber(AppId);
         if (appId is null)
         {
-            var token = input.Value(Token)
+            var token = TokenFromFile(input) ?? input.Value(Token)
                 ?? throw new ConfigurationException(
-                    $"No GitHub credentials: set {Token.EnvironmentVariable} to a token, or {AppId.EnvironmentVariable} with {AppKey.EnvironmentVariable} (or {PrivateKeyVariable}) for a GitHub App.");
+                    $"No GitHub credentials: set {Token.EnvironmentVariable} to a token (or {TokenFile.EnvironmentVariable} to a file holding it), or {AppId.EnvironmentVariable} with {AppKey.EnvironmentVariable} (or {PrivateKeyVariable}) for a GitHub App.");
             return new GitHubAuth.Token(token);
+        }
+
+        if (input.GivenOnCommandLine(Token) || input.GivenOnCommandLine(TokenFile))
+        {
+            throw new ConfigurationException($"Both {(input.GivenOnCommandLine(Token) ? "--token" : "--token-file")} and --app-id were given; use one way to authenticate.");
+        }
+
+        return new GitHubAuth.App(appId.Value, PrivateKeyPem(input), input.PositiveNumber(InstallationId));
+    }
+
+    /// <summary>The token in the file --token-file names, without surrounding whitespace; what is wrong with the file, never its contents.</summary>
+    private string? TokenFromFile(CommandInput input)
+    {
+        var file = input.Value(TokenFile);
+        if (file is null)
+        {
+            return null;
         }
 
         if (input.GivenOnCommandLine(Token))
         {
-            throw new ConfigurationException("Both --token and --app-id were given; use one way to authenticate.");
+            throw new ConfigurationException("Both --token and --token-file were given; use one.");
         }
 
-        return new GitHubAuth.App(appId.Value, PrivateKeyPem(input), input.PositiveNumber(InstallationId));
+        string token;
+        try
+        {
+            token = File.ReadAllText(file).Trim();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ConfigurationException($"--token-file '{file}' does not exist; give the file that holds the GitHub token.", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"Cannot read the token file '{file}': {e.Message}", e);
+        }
+
+        return token.Length > 0 ? token : throw new ConfigurationException($"--token-file '{file}' is empty; it must hold the GitHub token.");
     }
 
     private string PrivateKeyPem(CommandInput input)

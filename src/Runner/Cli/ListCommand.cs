@@ -23,7 +23,7 @@ public static class ListCommand
 
         command.SetAction((parse, cancellationToken) => CommandErrors.HandleAsync(async () =>
         {
-            var input = new CommandInput(parse);
+            var input = snapshot.Input(parse);
             var org = snapshot.OrgName(input, required: false);
             var date = snapshot.SnapshotDate(input);
             var catalog = new SnapshotCatalog(await snapshot.OpenAsync(input, cancellationToken));

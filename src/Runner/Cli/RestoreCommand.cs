@@ -31,7 +31,7 @@ public static class RestoreCommand
 
         command.SetAction((parse, cancellationToken) => CommandErrors.HandleAsync(async () =>
         {
-            var input = new CommandInput(parse);
+            var input = snapshot.Input(parse);
             var org = snapshot.OrgName(input, required: true)!;
             var date = snapshot.SnapshotDate(input);
             var repoName = input.Value(repo);

@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.Globalization;
 using GitHubBackup.Core;
 using GitHubBackup.Core.Contracts;
 using GitHubBackup.Core.Restore;
 using GitHubBackup.Core.Runs;
 using GitHubBackup.Runner.Progress;
+using Spectre.Console;
 
 namespace GitHubBackup.Runner.Cli;
 
@@ -21,16 +23,17 @@ public static class VerifyCommand
         var all = new EnvOption<bool>("--all", "GITHUB_BACKUP_VERIFY_ALL", "Check every restorable repository (the default)");
         var report = new EnvOption<string>("--report", "GITHUB_BACKUP_VERIFY_REPORT", "Write the JSON report to this file");
         var publish = new EnvOption<bool>("--publish", "GITHUB_BACKUP_VERIFY_PUBLISH", "Store the report next to the manifest (github-backup/DATE/ORG/verify/), as restore drills do");
+        var jsonLines = new EnvOption<bool>("--json", "GITHUB_BACKUP_JSON", "JSON lines even at a terminal (the output when piped or logged)");
 
         var command = new Command("verify", "Prove a snapshot restores: fetch each bundle, check size and SHA-256, index it, check its refs.");
-        foreach (var option in snapshot.All.Concat([sample.Option, samplePercent.Option, all.Option, report.Option, publish.Option]))
+        foreach (var option in snapshot.All.Concat([sample.Option, samplePercent.Option, all.Option, report.Option, publish.Option, jsonLines.Option]))
         {
             command.Options.Add(option);
         }
 
         command.SetAction((parse, cancellationToken) => CommandErrors.HandleAsync(async () =>
         {
-            var input = new CommandInput(parse);
+            var input = snapshot.Input(parse);
             var org = snapshot.OrgName(input, required: true)!;
             var date = snapshot.SnapshotDate(input);
             var count = input.PositiveNumber(sample);
@@ -45,6 +48,8 @@ public static class VerifyCommand
                 throw new ConfigurationException($"--sample-percent {percent} is more than 100.");
             }
 
+            // Checked before any repository is: a report that cannot be written must not cost the checks' results.
+            var reportFile = input.Value(report) is { } file ? ReportPath(file) : null;
             var store = await snapshot.OpenAsync(input, cancellationToken);
             var manifest = await new SnapshotCatalog(store).RequireManifestAsync(org, date, cancellationToken);
             var restorable = manifest.Repos.Count(e => RepoStatus.IsGood(e.Status));
@@ -52,7 +57,8 @@ public static class VerifyCommand
 
             var secrets = new Secrets();
             using var workspace = BackupWorkspace.Create(secrets);
-            var log = new JsonLogWriter(Console.Out);
+            var table = !input.Flag(jsonLines) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+            var log = new JsonLogWriter(table ? TextWriter.Null : Console.Out);
             var verification = new SnapshotVerification(new RepositoryVerifier(new CheckedRestore(store, workspace.Git), workspace.ScratchDirectory), SystemClock.Instance);
             var result = await verification.RunAsync(manifest, chosen, checkedOne => log.Write("verify.repo", json =>
             {
@@ -64,10 +70,9 @@ public static class VerifyCommand
                 }
             }), cancellationToken);
 
-            var reportJson = CoreJson.Serialize(result);
-            if (input.Value(report) is { } file)
+            if (reportFile is not null)
             {
-                await File.WriteAllBytesAsync(file, reportJson, cancellationToken);
+                await File.WriteAllBytesAsync(reportFile, CoreJson.Serialize(result), cancellationToken);
             }
 
             string? published = null;
@@ -91,8 +96,48 @@ public static class VerifyCommand
                     json.WriteString("report", published);
                 }
             });
+            if (table)
+            {
+                Print(AnsiConsole.Console, result, published ?? reportFile);
+            }
+
             return result.Failed == 0 ? ExitCodes.Success : ExitCodes.Failures;
         }, Console.Error));
         return command;
+    }
+
+    private static string ReportPath(string file)
+    {
+        var full = Path.GetFullPath(file);
+        if (Directory.Exists(full))
+        {
+            throw new ConfigurationException($"--report '{file}' is a directory; give a file name, e.g. {Path.Combine(file, "verify.json")}.");
+        }
+
+        var folder = Path.GetDirectoryName(full)!;
+        return Directory.Exists(folder)
+            ? full
+            : throw new ConfigurationException($"--report '{file}': the folder '{folder}' does not exist; create it, or give a path in an existing folder.");
+    }
+
+    /// <summary>For a person: a row per repository checked, then the verdict.</summary>
+    private static void Print(IAnsiConsole console, VerifyReport result, string? report)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("repository", "result", "refs", "size", "problem");
+        foreach (var checkedOne in result.Results)
+        {
+            table.AddRow(
+                Markup.Escape(checkedOne.Repo),
+                checkedOne.Error is null ? $"[green]{Markup.Escape(checkedOne.Status)}[/]" : $"[red]{Markup.Escape(checkedOne.Status)}[/]",
+                checkedOne.Refs.ToString(CultureInfo.InvariantCulture),
+                Bytes.Format(checkedOne.SizeBytes),
+                Markup.Escape(checkedOne.Error ?? ""));
+        }
+
+        console.Write(table);
+        console.MarkupLine(
+            $"{Markup.Escape(result.Org)} {Markup.Escape(result.Date)}: {result.Checked} of {result.Restorable} restorable repositories checked, " +
+            (result.Failed == 0 ? $"[green]all {result.Passed} passed[/]" : $"[red]{result.Failed} failed[/]") +
+            (report is null ? "" : $"; report: {Markup.Escape(report)}"));
     }
 }

@@ -22,6 +22,7 @@ public sealed class LiveProgress(IAnsiConsole console) : IBackupObserver
     private int _total;
     private int _done;
     private long _bytes;
+    private string? _lastRetry;
 
     public void RunPlanned(string org, int repositories)
     {
@@ -32,15 +33,22 @@ public sealed class LiveProgress(IAnsiConsole console) : IBackupObserver
     public void PhaseStarted(SourceRepository repository, BackupPhase phase) =>
         _inFlight[repository.Name] = (phase, Stopwatch.StartNew());
 
-    public void Retrying(SourceRepository repository, BackupPhase phase, int attempt, string reason)
-    {
-    }
+    public void Retrying(SourceRepository repository, BackupPhase phase, int attempt, string reason) =>
+        _lastRetry = $"{repository.Name} ({phase.ToString().ToLowerInvariant()}, attempt {attempt} failed): {reason}";
+
+    /// <summary>A GitHub API request being retried (see <see cref="GitHubBackup.Core.GitHub.GitHubApiOptions.Retrying"/>).</summary>
+    public void ApiRetrying(string reason) => _lastRetry = reason;
 
     public void RepositoryFinished(SourceRepository repository, RepoEntry entry)
     {
         _inFlight.TryRemove(repository.Name, out _);
         Interlocked.Increment(ref _done);
-        Interlocked.Add(ref _bytes, entry.SizeBytes);
+        if (entry.Status == RepoStatus.Succeeded)
+        {
+            // Unchanged repositories are copied, not sent again: the figure is what this run wrote.
+            Interlocked.Add(ref _bytes, entry.SizeBytes);
+        }
+
         if (entry.NeedsRerun)
         {
             _failures.Enqueue(entry);
@@ -67,9 +75,11 @@ public sealed class LiveProgress(IAnsiConsole console) : IBackupObserver
 
     private Rows Render()
     {
-        var header = new Markup(
-            $"[bold]{Markup.Escape(_org)}[/]  {_done}/{_total} repositories  {Bytes.Format(Interlocked.Read(ref _bytes))}  " +
-            (_failures.IsEmpty ? "[green]no failures[/]" : $"[red]{_failures.Count} failed[/]"));
+        // Until an org is listed there is nothing to count: say what it is waiting for instead of "0/0".
+        var header = new Markup(_org.Length == 0
+            ? "connecting to GitHub and listing repositories…"
+            : $"[bold]{Markup.Escape(_org)}[/]  {_done}/{_total} repositories  {Bytes.Format(Interlocked.Read(ref _bytes))} written  " +
+              (_failures.IsEmpty ? "[green]no failures[/]" : $"[red]{_failures.Count} failed[/]"));
         var inFlight = new Table().Border(TableBorder.Simple).AddColumns("in flight", "phase", "for");
         foreach (var (name, (phase, since)) in _inFlight.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -77,6 +87,11 @@ public sealed class LiveProgress(IAnsiConsole console) : IBackupObserver
         }
 
         var rows = new List<IRenderable> { header, inFlight };
+        if (_lastRetry is { } retry)
+        {
+            rows.Add(new Markup($"[yellow]retrying[/] {Markup.Escape(retry)}"));
+        }
+
         rows.AddRange(_failures.Take(ShownFailures).Select(f => new Markup($"[red]failed[/] {Markup.Escape(f.Name)}: {Markup.Escape(f.Error ?? "")}")));
         return new Rows(rows);
     }

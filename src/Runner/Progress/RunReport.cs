@@ -7,16 +7,29 @@ namespace GitHubBackup.Runner.Progress;
 /// <summary>The end of a run, for a person, for the logs, or for a notification: totals, failures, where the manifests are.</summary>
 public static class RunReport
 {
+    /// <summary>
+    /// A column per org and a row per figure, so the table stays narrow (80 columns hold four orgs) and no header
+    /// or name is cut. "written" is what this run stored; "carried" is unchanged bundles copied from the last snapshot.
+    /// </summary>
     public static void Print(IAnsiConsole console, IReadOnlyList<OrgOutcome> outcomes)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("org", "repositories", "succeeded", "unchanged", "empty", "gone", "failed", "stored");
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("");
+        var totals = outcomes.Select(Totals).ToList();
+        var written = outcomes.Select(Written).ToList();
         foreach (var outcome in outcomes)
         {
-            var totals = Totals(outcome);
-            table.AddRow(
-                Markup.Escape(outcome.Org), Count(totals.Repos), $"[green]{totals.Succeeded}[/]", Count(totals.Unchanged), Count(totals.Empty), Count(totals.Gone),
-                totals.Failed > 0 || outcome.Error is not null ? $"[red]{totals.Failed}[/]" : "0", Bytes.Format(totals.Bytes));
+            table.AddColumn(new TableColumn(Markup.Escape(outcome.Org)).RightAligned());
         }
+
+        void Row(string label, Func<int, string> cell) => table.AddRow([label, .. outcomes.Select((_, i) => cell(i))]);
+        Row("repositories", i => Count(totals[i].Repos));
+        Row("backed up", i => $"[green]{totals[i].Succeeded}[/]");
+        Row("unchanged", i => Count(totals[i].Unchanged));
+        Row("empty", i => Count(totals[i].Empty));
+        Row("gone", i => Count(totals[i].Gone));
+        Row("failed", i => totals[i].Failed > 0 || outcomes[i].Error is not null ? $"[red]{totals[i].Failed}[/]" : "0");
+        Row("written", i => Bytes.Format(written[i]));
+        Row("carried", i => Bytes.Format(totals[i].Bytes - written[i]));
 
         console.Write(table);
         foreach (var outcome in outcomes)
@@ -65,6 +78,8 @@ public static class RunReport
                 json.WriteNumber("gone", totals.Gone);
                 json.WriteNumber("failed", totals.Failed);
                 json.WriteNumber("bytes", totals.Bytes);
+                json.WriteNumber("writtenBytes", Written(outcome));
+                json.WriteNumber("carriedBytes", totals.Bytes - Written(outcome));
                 json.WriteBoolean("interrupted", outcome.Results.Any(r => r.Interrupted));
                 if (outcome.Error is not null)
                 {
@@ -92,7 +107,14 @@ public static class RunReport
                 outcome.Results.Count > 0 ? outcome.Results[0].Manifest.RunId : "",
                 Totals(outcome),
                 FailedRepos(outcome),
-                FailedRepos(outcome) is { Count: > 0 } failed ? RerunInput.For(outcome.Org, failed) : null)));
+                FailedRepos(outcome) is { Count: > 0 } failed ? RerunInput.Command(outcome.Org, failed) : null)));
+
+    /// <summary>
+    /// Bundle bytes this run stored: repositories it backed up itself. Unchanged ones were copied (or hard-linked), and
+    /// entries a re-run of the day kept were written by the run named in them.
+    /// </summary>
+    private static long Written(OrgOutcome outcome) =>
+        outcome.Results.Sum(r => r.Entries.Where(e => e.Status == RepoStatus.Succeeded && e.RunId == r.Manifest.RunId).Sum(e => e.SizeBytes));
 
     private static ManifestTotals Totals(OrgOutcome outcome) => ManifestMerge.Totals(outcome.Results.SelectMany(r => r.Entries).ToList());
 
