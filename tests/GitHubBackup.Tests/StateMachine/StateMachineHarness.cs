@@ -83,6 +83,9 @@ public sealed record ExecutionConfig
     public required string ContainerName { get; init; }
     public required IReadOnlyDictionary<string, string> TaskEnvironment { get; init; }
 
+    /// <summary>How a runner task is started (the container's command is appended); default: the runner on this machine.</summary>
+    public IReadOnlyList<string> TaskLauncher { get; init; } = ["dotnet", RunnerProcess.DllPath];
+
     public string ToJson()
     {
         var lambdaHost = Path.Combine(AppContext.BaseDirectory, "LambdaHost.dll");
@@ -116,7 +119,7 @@ public sealed record ExecutionConfig
             {
                 [TaskDefinitionFamily] = new JsonObject
                 {
-                    ["command"] = new JsonArray("dotnet", RunnerProcess.DllPath),
+                    ["command"] = new JsonArray(TaskLauncher.Select(a => (JsonNode)a).ToArray()),
                     ["containerName"] = ContainerName,
                     ["env"] = JsonSerializer.SerializeToNode(TaskEnvironment),
                 },
