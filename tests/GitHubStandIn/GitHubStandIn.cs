@@ -49,6 +49,8 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
 
     public StandInFaults Faults { get; } = new();
 
+    public PackGates Packs { get; } = new();
+
     public StandInLog Log { get; } = new();
 
     /// <summary>How long installation tokens live; GitHub's is one hour, tests shorten it to prove refresh.</summary>
@@ -352,6 +354,7 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
         if (context.Request.Method == "POST" && rest == "git-upload-pack" && await UploadPackRequest.IsFetchAsync(context.Request))
         {
             Log.CountClone(repo.FullName);
+            await Packs.PassAsync(repo.FullName, context.RequestAborted);
         }
 
         var pack = context.Request.Method == "POST" && rest == "git-upload-pack";

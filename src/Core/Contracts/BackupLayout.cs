@@ -7,9 +7,15 @@ namespace GitHubBackup.Core.Contracts;
 /// The storage layout, a contract shared with users' scripts and the AWS path. Keys are relative to the
 /// destination root:
 /// <code>
-/// github-backup/&lt;YYYY-MM-DD&gt;/&lt;org&gt;/&lt;repo&gt;.bundle
+/// github-backup/&lt;YYYY-MM-DD&gt;/&lt;org&gt;/&lt;repo&gt;.&lt;sha256&gt;.bundle
 /// github-backup/&lt;YYYY-MM-DD&gt;/&lt;org&gt;/manifest.json
+/// github-backup/.staging/&lt;writer&gt;/&lt;YYYY-MM-DD&gt;/&lt;org&gt;/...    written, not yet verified
 /// </code>
+/// A bundle's key names its content (the SHA-256 of its bytes, always 64 hex digits): two writes of different
+/// bytes never share a key, so a manifest entry and the object at its key cannot come from different runs.
+/// Snapshots written before this layout name bundles <c>&lt;repo&gt;.bundle</c>; readers follow the manifest's
+/// <c>bundleKey</c>, so both restore. Staged objects live outside every snapshot, where no repository name can
+/// reach (names cannot contain '/') and no date folder is.
 /// </summary>
 public static partial class BackupLayout
 {
@@ -21,9 +27,20 @@ public static partial class BackupLayout
 
     public static string SnapshotPrefix(string date, string org) => $"{Root}/{RequireDate(date)}/{RequireOrg(org)}/";
 
-    public static string BundleKey(string date, string org, string repo) => SnapshotPrefix(date, org) + RequireRepo(repo) + ".bundle";
+    public const string StagingFolder = ".staging";
 
-    public static string WikiBundleKey(string date, string org, string repo) => SnapshotPrefix(date, org) + RequireRepo(repo) + ".wiki.bundle";
+    /// <summary>The bundle of <paramref name="repo"/> whose bytes have SHA-256 <paramref name="sha256"/>.</summary>
+    public static string BundleKey(string date, string org, string repo, string sha256) => SnapshotPrefix(date, org) + RequireRepo(repo) + $".{RequireSha256(sha256)}.bundle";
+
+    /// <summary>The wiki's bundle of <paramref name="repo"/> whose bytes have SHA-256 <paramref name="sha256"/>.</summary>
+    public static string WikiBundleKey(string date, string org, string repo, string sha256) => SnapshotPrefix(date, org) + RequireRepo(repo) + $".wiki.{RequireSha256(sha256)}.bundle";
+
+    /// <summary>Where objects wait, written but not yet verified, one folder per writer: a manifest never names a key under it.</summary>
+    public const string StagingPrefix = Root + "/" + StagingFolder + "/";
+
+    /// <summary>A staged object of one writer (see <see cref="StagingPrefix"/>) for a snapshot.</summary>
+    public static string StagingKey(string writer, string date, string org, string name) =>
+        StagingPrefix + RequireSegment(writer) + "/" + RequireDate(date) + "/" + RequireOrg(org) + "/" + RequireSegment(name);
 
     public static string LfsArchiveKey(string date, string org, string repo) => SnapshotPrefix(date, org) + RequireRepo(repo) + ".lfs.tar";
 
@@ -56,11 +73,20 @@ public static partial class BackupLayout
     public static string RequireRepo(string repo) =>
         IsRepoName(repo) ? repo : throw new ArgumentException($"'{repo}' is not a GitHub repository name (letters, digits, '.', '-', '_').");
 
+    private static string RequireSha256(string sha256) =>
+        Sha256Pattern().IsMatch(sha256) ? sha256 : throw new ArgumentException($"'{sha256}' is not a SHA-256 in lowercase hex.");
+
+    private static string RequireSegment(string segment) =>
+        segment.Length > 0 && !segment.Contains('/') && segment is not ("." or "..") ? segment : throw new ArgumentException($"'{segment}' is not one key segment.");
+
     private static string RequireDate(string date) =>
         IsDate(date) ? date : throw new ArgumentException($"'{date}' is not a date of the form {DateFormat}.");
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9-]{0,38}$")]
     private static partial Regex OrgPattern();
+
+    [GeneratedRegex("^[0-9a-f]{64}$")]
+    private static partial Regex Sha256Pattern();
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
     private static partial Regex RepoPattern();

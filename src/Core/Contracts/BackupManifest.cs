@@ -42,6 +42,9 @@ public sealed record ManifestTotals
     /// <summary>Repositories whose bundle is good but whose wiki or LFS objects failed (they are in "rerun").</summary>
     [JsonPropertyName("partsFailed")] public int PartsFailed { get; init; }
     [JsonPropertyName("bytes")] public long Bytes { get; init; }
+
+    /// <summary>Repositories (or wikis) whose last verified bundle had rotted and was replaced by a fresh clone.</summary>
+    [JsonPropertyName("repaired")] public int Repaired { get; init; }
 }
 
 /// <summary>The failed repositories, and the state-machine input (and, from a local run, the command) that re-runs exactly them.</summary>

@@ -17,6 +17,9 @@ public sealed record BundlePart
     [JsonPropertyName("sizeBytes")] public long SizeBytes { get; init; }
     [JsonPropertyName("sha256")] public string? Sha256 { get; init; }
     [JsonPropertyName("error")] public string? Error { get; init; }
+
+    /// <summary>Why the last verified bundle was not carried (its stored bytes were not the recorded ones), when this one replaced it.</summary>
+    [JsonPropertyName("repaired")] public string? Repaired { get; init; }
 }
 
 /// <summary>The repository's Git LFS objects, stored as one tar of lfs/objects next to its bundle.</summary>

@@ -54,6 +54,7 @@ public static class ManifestMerge
         Gone = repos.Count(e => e.Status == RepoStatus.Gone),
         PartsFailed = repos.Count(e => e.Status != RepoStatus.Failed && e.NeedsRerun),
         Bytes = repos.Sum(e => e.SizeBytes),
+        Repaired = repos.Count(e => e.Repaired is not null || e.Wiki?.Repaired is not null),
     };
 }
 

@@ -31,6 +31,12 @@ public sealed record RepoEntry
     [JsonPropertyName("durationMs")] public long DurationMs { get; init; }
     [JsonPropertyName("error")] public string? Error { get; init; }
 
+    /// <summary>
+    /// Set when the last verified bundle no longer held its recorded bytes (rot, tampering): what was found. That
+    /// bundle was not carried; this entry's bundle was cloned again from GitHub and verified.
+    /// </summary>
+    [JsonPropertyName("repaired")] public string? Repaired { get; init; }
+
     /// <summary>When this entry was produced; the newer entry wins when runs overlap.</summary>
     [JsonPropertyName("finishedAt")] public DateTimeOffset FinishedAt { get; init; }
 
@@ -58,6 +64,7 @@ public sealed record RepoEntry
         CopiedFrom = CopiedFrom,
         SizeBytes = SizeBytes,
         Sha256 = Sha256,
+        Repaired = Repaired,
     };
 
     public RepoEntry WithMain(BundlePart main) => this with
@@ -72,6 +79,7 @@ public sealed record RepoEntry
         CopiedFrom = main.CopiedFrom,
         SizeBytes = main.SizeBytes,
         Sha256 = main.Sha256,
+        Repaired = main.Repaired,
     };
 
     /// <summary>The repository itself, or one of its parts (wiki, LFS), failed: it is to be run again.</summary>

@@ -6,51 +6,77 @@ using GitHubBackup.Core.Storage;
 namespace GitHubBackup.Core.Engine;
 
 /// <summary>
-/// One git repository (a repository, or its wiki) into one verified bundle. When its refs (one request) equal
-/// those of its last verified bundle, that bundle is copied into this snapshot and nothing is cloned. Otherwise:
-/// mirror-clone into scratch, stream <c>git bundle create --all</c> to storage while hashing it, remove the
-/// mirror, then read the stored bundle back and restore it into scratch (every object indexed, every ref set,
-/// connectivity checked) and compare its refs with the mirror's. Scratch never holds more than one copy of the
-/// repository, and no bundle is staged on disk.
+/// One git repository (a repository, or its wiki) into one verified bundle. When its refs and HEAD (one request)
+/// equal those of its last verified bundle, that bundle is copied into this snapshot, and the copy is proven to
+/// hold the recorded bytes (rot is repaired by cloning again). Otherwise: mirror-clone into scratch, stream
+/// <c>git bundle create --all</c> to a staging key while hashing it, remove the mirror, then read the staged
+/// bundle back and restore it into scratch (every object indexed, every ref set, connectivity checked) and compare
+/// its refs with the mirror's. Only then is it published, under the key its content names: an object a manifest
+/// references is exactly the object that was verified, whatever other runs write meanwhile. Scratch never holds
+/// more than one copy of the repository, and no bundle is staged on disk.
 /// </summary>
 public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource tokens, StepRetries retries, IBackupObserver observer)
 {
-    /// <summary>The remote's refs (one request, no clone).</summary>
-    public async Task<IReadOnlyList<GitRef>> RemoteRefsAsync(SourceRepository repository, Uri cloneUrl, CancellationToken cancellationToken)
+    /// <summary>The remote's refs and HEAD (one request, no clone).</summary>
+    public async Task<RemoteRefs> RemoteRefsAsync(SourceRepository repository, Uri cloneUrl, CancellationToken cancellationToken)
     {
         observer.PhaseStarted(repository, BackupPhase.Checking);
         return await retries.RunAsync(repository, BackupPhase.Checking, async ct => await git.ListRemoteRefsAsync(cloneUrl, await CredentialAsync(ct), ct), cancellationToken);
     }
 
-    /// <summary>The last verified bundle, carried into this snapshot, when the remote's refs are still its refs; null otherwise.</summary>
-    public async Task<BundlePart?> ReuseAsync(SourceRepository repository, string key, BundlePart? previous, IReadOnlyList<GitRef> refs, CancellationToken cancellationToken)
+    /// <summary>
+    /// The last verified bundle, carried into this snapshot, when the remote's refs and HEAD are still its own;
+    /// otherwise <see cref="Reuse.Reused"/> is null, and <see cref="Reuse.Rot"/> says why when the stored bundle
+    /// no longer held its recorded bytes.
+    /// </summary>
+    public async Task<Reuse> ReuseAsync(SourceRepository repository, BundleKeys keys, BundlePart? previous, RemoteRefs remote, CancellationToken cancellationToken)
     {
-        if (previous is null || !RepoStatus.IsGood(previous.Status) || previous.RefsSha256 != GitRefs.Digest(refs))
+        if (previous is null || !RepoStatus.IsGood(previous.Status) || previous.RefsSha256 != GitRefs.Digest(remote.Refs)
+            || (remote.HeadBranch is not null && previous.BundleKey is not null && remote.HeadBranch != previous.DefaultBranch))
         {
-            return null;
+            return Reuse.None;
         }
 
-        if (previous.BundleKey is null || previous.BundleKey == key)
+        if (previous.BundleKey is null)
         {
-            // Empty, or already in this snapshot (a re-run of the day): nothing to copy.
-            return previous;
+            return new Reuse(previous, null);
+        }
+
+        if (previous.Sha256 is null)
+        {
+            // Nothing to prove a copy against: a fresh backup replaces it.
+            return Reuse.None;
+        }
+
+        var key = keys.ForContent(previous.Sha256);
+        if (previous.BundleKey == key)
+        {
+            // Already in this snapshot (a re-run of the day): nothing to copy.
+            return new Reuse(previous, null);
         }
 
         observer.PhaseStarted(repository, BackupPhase.Copying);
         StoredObject copied;
         try
         {
-            copied = await retries.RunAsync(repository, BackupPhase.Copying, ct => store.CopyAsync(previous.BundleKey, previous.BundleVersionId, key, ct), cancellationToken);
+            copied = await retries.RunAsync(repository, BackupPhase.Copying, ct => store.CopyAsync(previous.BundleKey, previous.BundleVersionId, keys.Staged, ct), cancellationToken);
         }
         catch (Exception e) when (StorageFailures.IsMissing(e))
         {
             // The earlier bundle expired or was removed: a fresh backup replaces it.
-            return null;
+            return Reuse.None;
         }
 
-        return copied.Size == previous.SizeBytes
-            ? previous with { Status = RepoStatus.Unchanged, BundleKey = key, BundleVersionId = copied.VersionId, CopiedFrom = previous.BundleKey, Error = null }
-            : throw new BundleVerificationException($"Copying {previous.BundleKey} gave {copied.Size} bytes, not the {previous.SizeBytes} it holds.");
+        var sha256 = copied.Sha256 ?? await MeasureAsync(keys.Staged, copied.VersionId, cancellationToken);
+        if (copied.Size != previous.SizeBytes || sha256 != previous.Sha256)
+        {
+            await store.DeleteAsync(keys.Staged, CancellationToken.None);
+            return new Reuse(null,
+                $"{previous.BundleKey} held {copied.Size} bytes with SHA-256 {sha256}, not the {previous.SizeBytes} bytes with {previous.Sha256} recorded when it was verified; it was not carried, and the repository was cloned again.");
+        }
+
+        var published = await PublishAsync(keys.Staged, key, sha256, cancellationToken);
+        return new Reuse(previous with { Status = RepoStatus.Unchanged, BundleKey = key, BundleVersionId = published.VersionId, CopiedFrom = previous.BundleKey, Error = null, Repaired = null }, null);
     }
 
     /// <summary>
@@ -58,7 +84,7 @@ public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource to
     /// (e.g. to fetch LFS objects).
     /// </summary>
     public async Task<BundlePart> ArchiveAsync(
-        SourceRepository repository, Uri cloneUrl, string key, string scratch, string? defaultBranch, Func<string, Task>? withMirror, CancellationToken cancellationToken)
+        SourceRepository repository, Uri cloneUrl, BundleKeys keys, string scratch, string? defaultBranch, Func<string, Task>? withMirror, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(scratch);
         var mirror = Path.Combine(scratch, "mirror.git");
@@ -98,13 +124,13 @@ public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource to
             (stored, sha256) = await retries.RunAsync(repository, BackupPhase.Storing, async ct =>
             {
                 await using var bundle = new HashingReadStream(git.OpenBundle(mirror));
-                var result = await store.PutAsync(key, bundle, ct);
+                var result = await store.PutAsync(keys.Staged, bundle, ct);
                 return (result, bundle.Sha256);
             }, cancellationToken);
         }
         catch (Exception e) when (StorageFailures.IsStorage(e))
         {
-            throw new IOException($"Storing {store.Describe(key)} failed: {StorageFailures.Describe(e)}", e);
+            throw new IOException($"Storing {store.Describe(keys.Staged)} failed: {StorageFailures.Describe(e)}", e);
         }
 
         Scratch.Delete(mirror);
@@ -112,20 +138,50 @@ public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource to
         observer.PhaseStarted(repository, BackupPhase.Verifying);
         try
         {
-            await VerifyAsync(key, stored, sha256, refs, headBranch, Path.Combine(scratch, "verify.git"), cancellationToken);
+            await VerifyAsync(keys.Staged, stored, sha256, refs, headBranch, Path.Combine(scratch, "verify.git"), cancellationToken);
         }
         catch (Exception e) when (e is BundleVerificationException or GitCommandException or InvalidDataException)
         {
-            // Nothing unverified may stay where a manifest would point.
-            await store.DeleteAsync(key, CancellationToken.None);
+            // Nothing unverified is ever published.
+            await store.DeleteAsync(keys.Staged, CancellationToken.None);
             throw new BundleVerificationException($"The stored bundle failed verification and was removed: {e.Message}");
         }
 
-        return part with { Status = RepoStatus.Succeeded, BundleKey = key, BundleVersionId = stored.VersionId, SizeBytes = stored.Size, Sha256 = sha256 };
+        var key = keys.ForContent(sha256);
+        var published = await PublishAsync(keys.Staged, key, sha256, cancellationToken);
+        return part with { Status = RepoStatus.Succeeded, BundleKey = key, BundleVersionId = published.VersionId, SizeBytes = stored.Size, Sha256 = sha256 };
     }
 
     private async Task<GitCredential> CredentialAsync(CancellationToken cancellationToken) =>
         new(GitCredential.TokenUsername, await tokens.GetTokenAsync(cancellationToken));
+
+    /// <summary>Moves a proven staged object to its key; where the store measures the result (S3), it must still be those bytes.</summary>
+    private async Task<StoredObject> PublishAsync(string staged, string key, string sha256, CancellationToken cancellationToken)
+    {
+        StoredObject published;
+        try
+        {
+            published = await store.PublishAsync(staged, key, cancellationToken);
+        }
+        catch (Exception e) when (StorageFailures.IsStorage(e))
+        {
+            throw new IOException($"Publishing {store.Describe(staged)} as {store.Describe(key)} failed: {StorageFailures.Describe(e)}", e);
+        }
+
+        return published.Sha256 is null || published.Sha256 == sha256
+            ? published
+            : throw new BundleVerificationException($"{store.Describe(key)} holds SHA-256 {published.Sha256} after publishing, not the verified {sha256}.");
+    }
+
+    /// <summary>One read of a stored object, for stores that cannot say what a copy holds.</summary>
+    private async Task<string> MeasureAsync(string key, string? versionId, CancellationToken cancellationToken)
+    {
+        await using var read = await store.OpenReadAsync(key, versionId, cancellationToken)
+            ?? throw new BundleVerificationException($"{store.Describe(key)} is missing right after it was copied.");
+        await using var hashing = new HashingReadStream(read);
+        await hashing.DrainAsync(cancellationToken);
+        return hashing.Sha256;
+    }
 
     /// <summary>Reads the stored bundle back, restores it into scratch, and proves bytes, objects and refs are what was written.</summary>
     private async Task VerifyAsync(

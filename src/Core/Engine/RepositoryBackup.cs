@@ -20,6 +20,7 @@ public sealed class RepositoryBackup
     private readonly BundleArchiver _bundles;
     private readonly LfsArchiver _lfs;
     private readonly Metadata.MetadataBackup? _metadata;
+    private readonly Lazy<Task> _abandonedStagingRemoved;
 
     /// <param name="github">The API for metadata; needed when <see cref="BackupOptions.Metadata"/> is on.</param>
     public RepositoryBackup(
@@ -29,6 +30,7 @@ public sealed class RepositoryBackup
         _secrets = secrets;
         _clock = clock;
         _options = options;
+        _abandonedStagingRemoved = new(RemoveAbandonedStagingAsync);
         var retries = new StepRetries(options, observer, secrets);
         _bundles = new BundleArchiver(git, store, tokens, retries, observer);
         _lfs = new LfsArchiver(git, store, tokens, retries, observer);
@@ -97,13 +99,16 @@ public sealed class RepositoryBackup
     private async Task<RepoEntry> MainAsync(SourceRepository repository, SnapshotTarget target, RepoEntry? previous, CloneGate clones, string scratch, CancellationToken cancellationToken)
     {
         var entry = new RepoEntry { Name = repository.Name, FullName = repository.FullName, Status = RepoStatus.Empty };
-        var key = target.BundleKey(repository.Name);
+        var keys = target.Bundle(repository.Name);
         var lfsKey = BackupLayout.LfsArchiveKey(target.Date, target.Org, repository.Name);
+        await _abandonedStagingRemoved.Value;
 
         // A previous LFS failure needs the mirror again, so the repository is cloned even if its refs did not move.
         var reusable = _options.Full || (_options.Lfs && previous?.Lfs?.Status == RepoStatus.Failed) ? null : previous;
-        if (reusable is not null
-            && await _bundles.ReuseAsync(repository, key, reusable.Main(), await _bundles.RemoteRefsAsync(repository, repository.CloneUrl, cancellationToken), cancellationToken) is { } reused)
+        var reuse = reusable is null
+            ? Reuse.None
+            : await _bundles.ReuseAsync(repository, keys, reusable.Main(), await _bundles.RemoteRefsAsync(repository, repository.CloneUrl, cancellationToken), cancellationToken);
+        if (reuse.Reused is { } reused)
         {
             if (reused.BundleKey == previous!.BundleKey)
             {
@@ -117,33 +122,50 @@ public sealed class RepositoryBackup
         using var admitted = await clones.EnterAsync(ExpectedScratchBytes(repository), cancellationToken);
         LfsPart? lfsPart = null;
         var main = await _bundles.ArchiveAsync(
-            repository, repository.CloneUrl, key, Path.Combine(scratch, "repository"), repository.DefaultBranch,
+            repository, repository.CloneUrl, keys, Path.Combine(scratch, "repository"), repository.DefaultBranch,
             _options.Lfs ? async mirror => lfsPart = await _lfs.ArchiveAsync(repository, mirror, lfsKey, cancellationToken) : null,
             cancellationToken);
-        return entry.WithMain(main) with { Lfs = lfsPart is { Error: { } error } ? lfsPart with { Error = _secrets.Scrub(error) } : lfsPart ?? (_options.Lfs ? LfsArchiver.NotUsed : null) };
+        return entry.WithMain(main with { Repaired = reuse.Rot }) with { Lfs = lfsPart is { Error: { } error } ? lfsPart with { Error = _secrets.Scrub(error) } : lfsPart ?? (_options.Lfs ? LfsArchiver.NotUsed : null) };
+    }
+
+    /// <summary>
+    /// What killed writers left in the staging folder goes, once per run, before this run stages anything.
+    /// Housekeeping: no manifest names a staged key, so when it cannot be done the backup goes on.
+    /// </summary>
+    private async Task RemoveAbandonedStagingAsync()
+    {
+        try
+        {
+            await _store.RemoveAbandonedAsync(BackupLayout.StagingPrefix, CancellationToken.None);
+        }
+        catch (Exception e) when (StorageFailures.IsStorage(e) || e is UnauthorizedAccessException)
+        {
+            // Left for the next run, or the bucket's lifecycle rule.
+        }
     }
 
     /// <summary>The wiki (<c>NAME.wiki.git</c>): a wiki enabled but never written does not exist on GitHub, and is not a failure.</summary>
     private async Task<BundlePart> WikiAsync(SourceRepository repository, SnapshotTarget target, BundlePart? previous, CloneGate clones, string scratch, CancellationToken cancellationToken)
     {
         var url = new Uri(repository.CloneUrl.ToString()[..^".git".Length] + ".wiki.git");
-        var key = BackupLayout.WikiBundleKey(target.Date, target.Org, repository.Name);
+        var keys = target.Wiki(repository.Name);
         try
         {
             // One request says whether there is a wiki at all, and whether it moved: most wikis are then done.
-            var refs = await _bundles.RemoteRefsAsync(repository, url, cancellationToken);
-            if (await _bundles.ReuseAsync(repository, key, _options.Full ? null : previous, refs, cancellationToken) is { } reused)
+            var remote = await _bundles.RemoteRefsAsync(repository, url, cancellationToken);
+            var reuse = await _bundles.ReuseAsync(repository, keys, _options.Full ? null : previous, remote, cancellationToken);
+            if (reuse.Reused is { } reused)
             {
                 return reused;
             }
 
-            if (refs.Count == 0)
+            if (remote.Refs.Count == 0)
             {
-                return new BundlePart { Status = RepoStatus.Empty, RefsSha256 = GitRefs.Digest(refs) };
+                return new BundlePart { Status = RepoStatus.Empty, RefsSha256 = GitRefs.Digest(remote.Refs) };
             }
 
             using var admitted = await clones.EnterAsync(1 << 20, cancellationToken);
-            return await _bundles.ArchiveAsync(repository, url, key, Path.Combine(scratch, "wiki"), null, null, cancellationToken);
+            return await _bundles.ArchiveAsync(repository, url, keys, Path.Combine(scratch, "wiki"), null, null, cancellationToken) with { Repaired = reuse.Rot };
         }
         catch (Exception e) when (GitFailures.IsGone(e))
         {

@@ -1,11 +1,23 @@
 using GitHubBackup.Core.Contracts;
+using GitHubBackup.Core.Storage;
 
 namespace GitHubBackup.Core.Engine;
 
 /// <summary>The snapshot a run writes into: one org, one date, one run.</summary>
 public sealed record SnapshotTarget(string Org, string Date, string RunId)
 {
-    public string BundleKey(string repository) => BackupLayout.BundleKey(Date, Org, repository);
+    /// <summary>Where a repository's bundle is written and verified, then the key its content names.</summary>
+    public BundleKeys Bundle(string repository) =>
+        new(Staged(repository + ".bundle"), sha256 => BackupLayout.BundleKey(Date, Org, repository, sha256));
+
+    /// <summary>The same for the repository's wiki.</summary>
+    public BundleKeys Wiki(string repository) =>
+        new(Staged(repository + ".wiki.bundle"), sha256 => BackupLayout.WikiBundleKey(Date, Org, repository, sha256));
 
     public string ManifestKey => BackupLayout.ManifestKey(Date, Org);
+
+    private string Staged(string name) => BackupLayout.StagingKey(StagingWriter.Current, Date, Org, name);
 }
+
+/// <summary>A bundle's staging key (in this process's staging folder) and its final key by content.</summary>
+public sealed record BundleKeys(string Staged, Func<string, string> ForContent);

@@ -25,7 +25,7 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposa
             cancellationToken);
     }
 
-    public Task<IReadOnlyList<GitRef>> ListRemoteRefsAsync(Uri url, GitCredential credential, CancellationToken cancellationToken)
+    public Task<RemoteRefs> ListRemoteRefsAsync(Uri url, GitCredential credential, CancellationToken cancellationToken)
     {
         secrets.Add(credential.Password);
         return remoteRefs.ListAsync(url, credential, cancellationToken);

@@ -48,7 +48,7 @@ internal sealed class GitProcess : IDisposable
         Secrets secrets,
         bool writesStdin = false)
     {
-        var info = new ProcessStartInfo("git")
+        var info = new ProcessStartInfo
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -78,8 +78,8 @@ internal sealed class GitProcess : IDisposable
             info.Environment[name] = value;
         }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException("git could not be started.");
-        return new GitProcess(process, description, secrets);
+        // A killed run must not leave git running (an orphan clone filling the disk): git dies with this process.
+        return new GitProcess(ChildProcesses.Start("git", info), description, secrets);
     }
 
     /// <summary>Runs a command to completion and returns its standard output.</summary>

@@ -8,9 +8,10 @@ public interface IGit
 
     /// <summary>
     /// The remote's refs as <c>git ls-remote --refs</c> lists them (every ref under refs/, no HEAD, no peeled
-    /// tags): the same set a mirror clone would fetch, at the cost of one small request.
+    /// tags): the same set a mirror clone would fetch, at the cost of one small request; and the branch its HEAD
+    /// names (the default branch), which a mirror clone's HEAD follows.
     /// </summary>
-    Task<IReadOnlyList<GitRef>> ListRemoteRefsAsync(Uri url, GitCredential credential, CancellationToken cancellationToken);
+    Task<RemoteRefs> ListRemoteRefsAsync(Uri url, GitCredential credential, CancellationToken cancellationToken);
 
     /// <summary>Whether any .gitattributes in any ref's history routes files to Git LFS.</summary>
     Task<bool> UsesLfsAsync(string repository, CancellationToken cancellationToken);

@@ -22,7 +22,7 @@ public sealed class SmartHttpRefs : IDisposable
         Timeout = TimeSpan.FromMinutes(2),
     };
 
-    public async Task<IReadOnlyList<GitRef>> ListAsync(Uri repository, GitCredential credential, CancellationToken cancellationToken)
+    public async Task<RemoteRefs> ListAsync(Uri repository, GitCredential credential, CancellationToken cancellationToken)
     {
         var url = new Uri(repository.ToString().TrimEnd('/') + "/info/refs?service=git-upload-pack");
         for (var redirects = 0; ; redirects++)
@@ -77,10 +77,14 @@ public sealed class SmartHttpRefs : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    /// <summary>pkt-lines: "# service=..." and a flush, then "SHA REF\0capabilities", "SHA REF", peeled "SHA REF^{}", a flush.</summary>
-    internal static IReadOnlyList<GitRef> Parse(ReadOnlySpan<byte> body, Uri repository)
+    /// <summary>
+    /// pkt-lines: "# service=..." and a flush, then "SHA REF\0capabilities", "SHA REF", peeled "SHA REF^{}", a flush.
+    /// The capabilities carry "symref=HEAD:refs/heads/BRANCH" (git's protocol v0, what GitHub sends).
+    /// </summary>
+    internal static RemoteRefs Parse(ReadOnlySpan<byte> body, Uri repository)
     {
         var refs = new List<GitRef>();
+        string? head = null;
         var position = 0;
         while (position + 4 <= body.Length)
         {
@@ -103,6 +107,7 @@ public sealed class SmartHttpRefs : IDisposable
             var line = Encoding.UTF8.GetString(body.Slice(position + 4, length - 4)).TrimEnd('\n');
             position += length;
             var withoutCapabilities = line.Split('\0')[0];
+            head ??= HeadOf(line);
             var parts = withoutCapabilities.Split(' ', 2);
             if (line.StartsWith('#') || parts.Length != 2 || !parts[1].StartsWith("refs/", StringComparison.Ordinal) || parts[1].EndsWith("^{}", StringComparison.Ordinal))
             {
@@ -112,6 +117,13 @@ public sealed class SmartHttpRefs : IDisposable
             refs.Add(new GitRef(parts[1], parts[0]));
         }
 
-        return refs.OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+        return new RemoteRefs(refs.OrderBy(r => r.Name, StringComparer.Ordinal).ToList(), head);
+    }
+
+    private static string? HeadOf(string line)
+    {
+        const string Symref = "symref=HEAD:refs/heads/";
+        var capabilities = line.Split('\0', 2) is [_, var list] ? list.Split(' ') : [];
+        return capabilities.FirstOrDefault(c => c.StartsWith(Symref, StringComparison.Ordinal))?[Symref.Length..];
     }
 }

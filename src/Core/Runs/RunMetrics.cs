@@ -11,6 +11,8 @@ namespace GitHubBackup.Core.Runs;
 /// <item>ReposFailed: repositories still failing when the run ends. A first pass with failures is not the
 /// end (the failed ones are retried), so it reports ReposFailedFirstPass instead; when the retry fails too,
 /// the strict runner's "batch.finished" log line carries the count (a metric filter in the template).</item>
+/// <item>ReposRepaired: repositories whose last verified bundle no longer held its recorded bytes (rot,
+/// tampering) and were cloned again instead of carried; anything above 0 deserves a look at the storage.</item>
 /// <item>RunSucceeded: 1 when a run ends with nothing failed, so "no successful run in 26 hours" is an
 /// alarm on its absence.</item>
 /// </list>
@@ -27,6 +29,7 @@ public static class RunMetrics
             ("ReposEmpty", "Count", summary.Totals.Empty),
             ("ReposGone", "Count", summary.Totals.Gone),
             ("BytesStored", "Bytes", summary.Totals.Bytes),
+            ("ReposRepaired", "Count", summary.Totals.Repaired),
         };
         var runEnds = stage == RunSummarizer.FinalStage || summary.Failed == 0;
         metrics.Add((runEnds ? "ReposFailed" : "ReposFailedFirstPass", "Count", summary.Failed));

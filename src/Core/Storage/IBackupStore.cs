@@ -20,9 +20,24 @@ public interface IBackupStore
 
     /// <summary>
     /// Copies an object within the store, atomically like <see cref="PutAsync"/> (server-side on S3): how a
-    /// snapshot keeps an unchanged repository's bundle without transferring it again.
+    /// snapshot keeps an unchanged repository's bundle without transferring it again. The result's
+    /// <see cref="StoredObject.Sha256"/> is the SHA-256 of the bytes the copy holds, as the store measured them
+    /// (locally one read; on S3 the checksum S3 computes while copying), or null when it could not.
     /// </summary>
     Task<StoredObject> CopyAsync(string fromKey, string? fromVersionId, string toKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves a staged object (written and verified under a staging key) to <paramref name="key"/>, replacing any
+    /// object there atomically; the staged key is gone afterwards. Locally a rename (the very bytes verified);
+    /// on S3 a server-side copy whose checksum is returned in <see cref="StoredObject.Sha256"/>.
+    /// </summary>
+    Task<StoredObject> PublishAsync(string stagedKey, string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes what writers that are gone (killed mid-write or mid-verify) left under <paramref name="stagingPrefix"/>,
+    /// never a live writer's: locally, writer folders whose process has exited; on S3, objects older than a day.
+    /// </summary>
+    Task RemoveAbandonedAsync(string stagingPrefix, CancellationToken cancellationToken);
 
     /// <summary>Opens an object for streaming; null when it does not exist.</summary>
     Task<Stream?> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken);
@@ -42,6 +57,8 @@ public interface IBackupStore
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 }
 
-public sealed record StoredObject(long Size, string? VersionId);
+/// <param name="VersionId">The object's version when the bucket keeps versions; null otherwise (never S3's "null").</param>
+/// <param name="Sha256">What the store measured the bytes to be, when it did (lowercase hex).</param>
+public sealed record StoredObject(long Size, string? VersionId, string? Sha256 = null);
 
 public sealed record TaggedContent(byte[] Content, string Tag);

@@ -3,18 +3,25 @@ using System.Security.Cryptography;
 namespace GitHubBackup.Core.Storage;
 
 /// <summary>
-/// A local directory. Objects are written to a hidden sibling file, flushed to disk, then renamed over
-/// the final name, so a reader or a crash never sees part of one. A partial file names the process writing
-/// it: the next writer of the key removes those whose process is gone (killed mid-write), never a live
-/// writer's. Conditional writes hold an exclusive lock file beside the object (a flock, honoured by every
+/// A local directory. Objects are written to a partial file, flushed to disk, then renamed over the final name,
+/// so a reader or a crash never sees part of one. Partial files and lock files live in the store's own folder,
+/// <c>&lt;root&gt;/.github-backup/</c>, named by their writer and never by a key, so no repository name can match
+/// them and no snapshot holds them. The next writer removes the partial files of writers that are gone (killed
+/// mid-write), never a live writer's. Conditional writes hold an exclusive lock file (a flock, honoured by every
 /// process of this tool on the machine). Meant for one machine; share backups between machines through S3.
 /// </summary>
 public sealed class LocalDirectoryStore(string root) : IBackupStore
 {
-    private const string PartialMarker = ".partial-";
     private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
 
     public string Root { get; } = Path.GetFullPath(root);
+
+    /// <summary>The store's own files: not under <see cref="Contracts.BackupLayout.Root"/>, so never in a snapshot.</summary>
+    private string OwnDirectory => Path.Combine(Root, ".github-backup");
+
+    private string PartialDirectory => Path.Combine(OwnDirectory, "partial");
+
+    private string LockDirectory => Path.Combine(OwnDirectory, "locks");
 
     public string Describe(string key) => PathOf(key);
 
@@ -59,7 +66,7 @@ public sealed class LocalDirectoryStore(string root) : IBackupStore
             await content.CopyToAsync(file, 1 << 20, cancellationToken);
             await file.FlushAsync(cancellationToken);
             file.Flush(flushToDisk: true);
-        });
+        }, measure: false, cancellationToken);
 
     /// <summary>
     /// A hard link: the new snapshot gets its own directory entry for the same, never-modified bytes, instantly and
@@ -83,7 +90,39 @@ public sealed class LocalDirectoryStore(string root) : IBackupStore
             }
 
             return Task.CompletedTask;
-        });
+        }, measure: true, cancellationToken);
+
+    /// <summary>A rename: the object at the key is the very file that was verified.</summary>
+    public Task<StoredObject> PublishAsync(string stagedKey, string key, CancellationToken cancellationToken)
+    {
+        var staged = PathOf(stagedKey);
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var size = new FileInfo(staged).Length;
+        File.Move(staged, path, overwrite: true);
+        return Task.FromResult(new StoredObject(size, VersionId: null));
+    }
+
+    public Task RemoveAbandonedAsync(string stagingPrefix, CancellationToken cancellationToken)
+    {
+        var directory = PathOf(stagingPrefix.TrimEnd('/'));
+        if (Directory.Exists(directory))
+        {
+            foreach (var writer in new DirectoryInfo(directory).EnumerateDirectories().Where(d => !StagingWriter.IsAlive(d.Name)))
+            {
+                try
+                {
+                    writer.Delete(recursive: true);
+                }
+                catch (DirectoryNotFoundException)
+                {
+                    // Another run removed it first.
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task<Stream?> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken)
     {
@@ -112,7 +151,7 @@ public sealed class LocalDirectoryStore(string root) : IBackupStore
     {
         var path = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var held = await AcquireLockAsync(path + ".lock", cancellationToken);
+        using var held = await AcquireLockAsync(LockPathOf(key), cancellationToken);
         var current = await ReadAsync(key, cancellationToken);
         if (current?.Tag != expectedTag)
         {
@@ -130,8 +169,7 @@ public sealed class LocalDirectoryStore(string root) : IBackupStore
         IReadOnlyList<string> names = !Directory.Exists(directory)
             ? []
             : new DirectoryInfo(directory).EnumerateFileSystemInfos()
-                .Where(entry => !entry.Name.StartsWith('.') || !entry.Name.Contains(PartialMarker, StringComparison.Ordinal))
-                .Where(entry => !entry.Name.EndsWith(".lock", StringComparison.Ordinal))
+                .Where(entry => entry.FullName != OwnDirectory)
                 .Select(entry => entry is DirectoryInfo ? entry.Name + "/" : entry.Name)
                 .Order(StringComparer.Ordinal)
                 .ToList();
@@ -144,20 +182,24 @@ public sealed class LocalDirectoryStore(string root) : IBackupStore
         return Task.CompletedTask;
     }
 
-    /// <summary>Writes a hidden partial file, then renames it over the key: readers see all of it or none.</summary>
-    private async Task<StoredObject> WriteAtomicallyAsync(string key, Func<string, Task> write)
+    /// <summary>
+    /// Writes a partial file, then renames it over the key: readers see all of it or none. With
+    /// <paramref name="measure"/>, the partial is read once to hash it before it is renamed.
+    /// </summary>
+    private async Task<StoredObject> WriteAtomicallyAsync(string key, Func<string, Task> write, bool measure, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
-        var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
-        RemoveAbandonedPartials(path);
-        var partial = Path.Combine(directory, $".{Path.GetFileName(path)}{PartialMarker}{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Directory.CreateDirectory(PartialDirectory);
+        RemoveAbandonedPartials();
+        var partial = Path.Combine(PartialDirectory, $"{StagingWriter.Current}-{Guid.NewGuid():N}");
         try
         {
             await write(partial);
             var size = new FileInfo(partial).Length;
+            var sha256 = measure ? await Sha256OfAsync(partial, cancellationToken) : null;
             File.Move(partial, path, overwrite: true);
-            return new StoredObject(size, VersionId: null);
+            return new StoredObject(size, VersionId: null, sha256);
         }
         catch
         {
@@ -166,33 +208,32 @@ public sealed class LocalDirectoryStore(string root) : IBackupStore
         }
     }
 
+    private static async Task<string> Sha256OfAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+    }
+
     private static string TagOf(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
     /// <summary>A partial file whose writer process is gone is what a killed writer left; it goes.</summary>
-    private static void RemoveAbandonedPartials(string path)
+    private void RemoveAbandonedPartials()
     {
-        var prefix = $".{Path.GetFileName(path)}{PartialMarker}";
-        foreach (var partial in Directory.EnumerateFiles(Path.GetDirectoryName(path)!, prefix + "*"))
+        foreach (var partial in new DirectoryInfo(PartialDirectory).EnumerateFiles())
         {
-            var writer = Path.GetFileName(partial)[prefix.Length..].Split('-')[0];
-            if (!int.TryParse(writer, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) || !IsAlive(pid))
+            var writer = partial.Name[..Math.Max(0, partial.Name.LastIndexOf('-'))];
+            if (!StagingWriter.IsAlive(writer))
             {
-                File.Delete(partial);
+                partial.Delete();
             }
         }
     }
 
-    private static bool IsAlive(int pid)
+    /// <summary>One lock file per key, named by the key's hash (keys hold '/').</summary>
+    private string LockPathOf(string key)
     {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+        Directory.CreateDirectory(LockDirectory);
+        return Path.Combine(LockDirectory, TagOf(System.Text.Encoding.UTF8.GetBytes(key)) + ".lock");
     }
 
     private static async Task<FileStream> AcquireLockAsync(string lockPath, CancellationToken cancellationToken)

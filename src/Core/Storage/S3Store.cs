@@ -73,7 +73,7 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
                 var put = await s3.PutObjectAsync(
                     new PutObjectRequest { BucketName = Bucket, Key = objectKey, InputStream = body, AutoCloseStream = false, ChecksumAlgorithm = ChecksumAlgorithm.SHA256 },
                     cancellationToken);
-                return new StoredObject(filled, put.VersionId);
+                return new StoredObject(filled, VersionOf(put.VersionId));
             }
 
             return await PutMultipartAsync(objectKey, content, buffer, filled, cancellationToken);
@@ -101,17 +101,47 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
                     ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
                 },
                 cancellationToken);
-            return new StoredObject(source.ContentLength, copy.VersionId);
+            // S3 reads the source's bytes to compute the copy's SHA-256: it proves what the copy holds without a download.
+            return new StoredObject(source.ContentLength, VersionOf(copy.VersionId), HexOf(copy.ChecksumSHA256));
         }
 
         return await CopyMultipartAsync(fromKey, fromVersionId, toKey, source.ContentLength, cancellationToken);
+    }
+
+    public async Task<StoredObject> PublishAsync(string stagedKey, string key, CancellationToken cancellationToken)
+    {
+        var published = await CopyAsync(stagedKey, null, key, cancellationToken);
+        await DeleteAsync(stagedKey, cancellationToken);
+        return published;
+    }
+
+    /// <summary>
+    /// S3 cannot tell a live writer's object from a dead one's; a staged object lives minutes (written, verified,
+    /// published), so one older than a day was left by a writer that is gone. (The bucket's lifecycle rule ends the rest.)
+    /// </summary>
+    public async Task RemoveAbandonedAsync(string stagingPrefix, CancellationToken cancellationToken)
+    {
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = _prefix + stagingPrefix };
+        var cutoff = DateTime.UtcNow.AddDays(-1);
+        ListObjectsV2Response page;
+        do
+        {
+            page = await s3.ListObjectsV2Async(request, cancellationToken);
+            foreach (var abandoned in (page.S3Objects ?? []).Where(o => o.LastModified?.ToUniversalTime() < cutoff))
+            {
+                await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = abandoned.Key }, cancellationToken);
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
     }
 
     public async Task<Stream?> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = _prefix + key, VersionId = versionId }, cancellationToken);
+            var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = _prefix + key, VersionId = VersionOf(versionId) }, cancellationToken);
             return response.ResponseStream;
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -188,6 +218,16 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
     public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
         s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = _prefix + key }, cancellationToken);
 
+    /// <summary>
+    /// An unversioned bucket answers a multipart upload with version id "null" (moto, some S3-compatible stores),
+    /// and <c>?versionId=null</c> is then refused (moto: 400). Only a versioned bucket's ids are ids; older
+    /// manifests that recorded "null" read the same way.
+    /// </summary>
+    private static string? VersionOf(string? versionId) => versionId is null or "" or "null" ? null : versionId;
+
+    private static string? HexOf(string? base64Sha256) =>
+        base64Sha256 is { Length: > 0 } && !base64Sha256.Contains('-') ? Convert.ToHexStringLower(Convert.FromBase64String(base64Sha256)) : null;
+
     private static int PartSize(int partNumber) => FirstPartSize << Math.Min((partNumber - 1) / PartsPerSizeStep, MaxSizeSteps);
 
     private static async Task<int> FillAsync(Stream content, byte[] buffer, int size, CancellationToken cancellationToken)
@@ -263,7 +303,7 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
             var completed = await s3.CompleteMultipartUploadAsync(
                 new CompleteMultipartUploadRequest { BucketName = Bucket, Key = objectKey, UploadId = upload.UploadId, PartETags = parts },
                 cancellationToken);
-            return new StoredObject(total, completed.VersionId);
+            return new StoredObject(total, VersionOf(completed.VersionId));
         }
         catch
         {
@@ -305,7 +345,8 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
 
             var completed = await s3.CompleteMultipartUploadAsync(
                 new CompleteMultipartUploadRequest { BucketName = Bucket, Key = objectKey, UploadId = upload.UploadId, PartETags = parts }, cancellationToken);
-            return new StoredObject(size, completed.VersionId);
+            // A multipart copy's checksum is of its parts, not of the bytes: the caller measures them itself.
+            return new StoredObject(size, VersionOf(completed.VersionId));
         }
         catch
         {

@@ -39,6 +39,11 @@ public static class RunReport
                 console.MarkupLine($"[red]{Markup.Escape(outcome.Org)} could not be backed up:[/] {Markup.Escape(outcome.Error)}");
             }
 
+            foreach (var (name, why) in Repaired(outcome))
+            {
+                console.MarkupLine($"[yellow]repaired[/] {Markup.Escape(outcome.Org)}/{Markup.Escape(name)}: {Markup.Escape(why)}");
+            }
+
             foreach (var failed in outcome.Results.SelectMany(r => r.Entries).Where(e => e.NeedsRerun))
             {
                 console.MarkupLine($"[red]failed[/] {Markup.Escape(outcome.Org)}/{Markup.Escape(failed.Name)}: {Markup.Escape(Problems(failed))}");
@@ -80,6 +85,14 @@ public static class RunReport
                 json.WriteNumber("bytes", totals.Bytes);
                 json.WriteNumber("writtenBytes", Written(outcome));
                 json.WriteNumber("carriedBytes", totals.Bytes - Written(outcome));
+                json.WriteNumber("repaired", totals.Repaired);
+                json.WriteStartArray("repairedRepos");
+                foreach (var (name, _) in Repaired(outcome))
+                {
+                    json.WriteStringValue(name);
+                }
+
+                json.WriteEndArray();
                 json.WriteBoolean("interrupted", outcome.Results.Any(r => r.Interrupted));
                 if (outcome.Error is not null)
                 {
@@ -117,6 +130,11 @@ public static class RunReport
         outcome.Results.Sum(r => r.Entries.Where(e => e.Status == RepoStatus.Succeeded && e.RunId == r.Manifest.RunId).Sum(e => e.SizeBytes));
 
     private static ManifestTotals Totals(OrgOutcome outcome) => ManifestMerge.Totals(outcome.Results.SelectMany(r => r.Entries).ToList());
+
+    /// <summary>Repositories (or wikis) whose stored bundle had rotted, and what was found: they were cloned again.</summary>
+    private static IEnumerable<(string Name, string Why)> Repaired(OrgOutcome outcome) =>
+        outcome.Results.SelectMany(r => r.Entries).SelectMany(e => new[] { (e.Name, e.Repaired), (e.Name + " (wiki)", e.Wiki?.Repaired) })
+            .Where(r => r.Item2 is not null).Select(r => (r.Item1, r.Item2!));
 
     private static List<string> FailedRepos(OrgOutcome outcome) =>
         outcome.Results.SelectMany(r => r.Entries).Where(e => e.NeedsRerun).Select(e => e.Name).ToList();

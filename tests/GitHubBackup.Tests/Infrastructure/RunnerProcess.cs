@@ -12,18 +12,25 @@ public static class RunnerProcess
     private static readonly string[] Inherited = ["GITHUB_TOKEN", "GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY", "GITHUB_APP_PRIVATE_KEY_FILE", "GITHUB_APP_INSTALLATION_ID", "GITHUB_API_URL"];
 
     /// <param name="onStdoutLine">Sees each line as it is printed, with the process (e.g. to kill it at a chosen moment).</param>
+    /// <param name="launcher">A command the runner runs under, e.g. ["faketime", "-f", "+1d"] to move its clock.</param>
     public static async Task<RunnerResult> RunAsync(
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?>? environment = null,
         Action<string, Process>? onStdoutLine = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        IReadOnlyList<string>? launcher = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(launcher is [var program, ..] ? program : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in launcher?.Skip(1).Append("dotnet") ?? [])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         info.ArgumentList.Add(DllPath);
         foreach (var argument in arguments)
         {

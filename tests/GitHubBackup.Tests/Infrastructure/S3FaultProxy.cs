@@ -19,6 +19,7 @@ public sealed class S3FaultProxy : IAsyncDisposable
     private readonly WebApplication _web;
     private readonly HttpClient _moto = new(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None });
     private readonly List<(string Method, Regex PathAndQuery, int Status, int Left)> _rules = [];
+    private readonly List<(string Method, Regex PathAndQuery, StandIn.Gate Gate)> _holds = [];
     private readonly Lock _gate = new();
     private int _fired;
 
@@ -54,6 +55,21 @@ public sealed class S3FaultProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Hold the response to the next request whose method and path (with query) match: S3 has answered (what it
+    /// sends is fixed) but the client sees nothing until the gate is released.
+    /// </summary>
+    public StandIn.Gate HoldResponse(string method, string pathAndQueryPattern)
+    {
+        var gate = new StandIn.Gate();
+        lock (_gate)
+        {
+            _holds.Add((method, new Regex(pathAndQueryPattern), gate));
+        }
+
+        return gate;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _web.StopAsync();
@@ -83,9 +99,27 @@ public sealed class S3FaultProxy : IAsyncDisposable
         return false;
     }
 
+    private StandIn.Gate? TakeHold(HttpRequest request)
+    {
+        var target = request.Path + request.QueryString;
+        lock (_gate)
+        {
+            var index = _holds.FindIndex(h => h.Method == request.Method && h.PathAndQuery.IsMatch(target));
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var gate = _holds[index].Gate;
+            _holds.RemoveAt(index);
+            return gate;
+        }
+    }
+
     private async Task ForwardAsync(HttpContext context)
     {
         var request = context.Request;
+        var hold = TakeHold(request);
         if (TakeFault(request, out var status))
         {
             // Drain the body as S3 would before answering, then answer as S3 does.
@@ -117,6 +151,11 @@ public sealed class S3FaultProxy : IAsyncDisposable
         }
 
         using var response = await _moto.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
+        if (hold is not null)
+        {
+            await hold.WaitAsync(context.RequestAborted);
+        }
+
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {

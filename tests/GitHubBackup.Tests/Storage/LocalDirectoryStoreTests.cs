@@ -12,34 +12,46 @@ public sealed class LocalDirectoryStoreTests : StoreContractTests, IDisposable
 
     protected override Task<IBackupStore> CreateStoreAsync() => Task.FromResult<IBackupStore>(new LocalDirectoryStore(_root.Combine("dest")));
 
+    /// <summary>Partial files live in the store's own folder, named by their writer (pid and start time), never by a key.</summary>
+    private string PartialDirectory => _root.Combine("dest", ".github-backup", "partial");
+
     protected override Task LeaveAbandonedWriteAsync(IBackupStore store, string key)
     {
-        var path = store.Describe(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Directory.CreateDirectory(PartialDirectory);
         // Named like a partial of a process that no longer runs (pid 2^22 - 1 is above Linux's pid_max default).
-        File.WriteAllText(Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.partial-4194303-deadbeef"), "half a bundle");
+        File.WriteAllText(Path.Combine(PartialDirectory, "4194303-1700000000000-deadbeef"), "half a bundle");
         return Task.CompletedTask;
     }
 
-    protected override Task<int> AbandonedWritesAsync(IBackupStore store, string key)
-    {
-        var directory = Path.GetDirectoryName(store.Describe(key))!;
-        return Task.FromResult(Directory.Exists(directory) ? Directory.GetFiles(directory, $".{Path.GetFileName(key)}.partial-*").Length : 0);
-    }
+    protected override Task<int> AbandonedWritesAsync(IBackupStore store, string key) =>
+        Task.FromResult(Directory.Exists(PartialDirectory) ? Directory.GetFiles(PartialDirectory).Length : 0);
 
     [Fact]
     public async Task A_live_writers_partial_file_is_left_alone()
     {
         var store = await CreateStoreAsync();
         var key = "github-backup/2026-11-22/acme/repo.bundle";
-        var path = store.Describe(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var live = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.partial-{Environment.ProcessId}-cafe");
+        Directory.CreateDirectory(PartialDirectory);
+        var live = Path.Combine(PartialDirectory, $"{StagingWriter.Current}-cafe");
         await File.WriteAllTextAsync(live, "being written");
 
         await store.PutAsync(key, new MemoryStream([1, 2, 3]), CancellationToken.None);
 
         Assert.True(File.Exists(live));
+    }
+
+    [Fact]
+    public async Task A_partial_file_of_a_dead_process_whose_pid_is_reused_is_cleaned_up()
+    {
+        var store = await CreateStoreAsync();
+        Directory.CreateDirectory(PartialDirectory);
+        // This process's pid, another start time: what a container's pid 1 sees of the pid 1 killed before it.
+        var dead = Path.Combine(PartialDirectory, $"{Environment.ProcessId}-1700000000000-cafe");
+        await File.WriteAllTextAsync(dead, "half a bundle");
+
+        await store.PutAsync("github-backup/2026-11-22/acme/repo.bundle", new MemoryStream([1, 2, 3]), CancellationToken.None);
+
+        Assert.False(File.Exists(dead));
     }
 
     [Fact]

@@ -1,0 +1,102 @@
+using Amazon.S3.Model;
+using GitHubBackup.Core.Contracts;
+using GitHubBackup.Core.Runs;
+using GitHubBackup.Tests.Infrastructure;
+
+namespace GitHubBackup.Tests.Integrity;
+
+/// <summary>
+/// Issue 13, finding 2: one flipped byte of a stored bundle was carried (a hard link, the same inode) into every
+/// later snapshot, because "unchanged" compared only the size. Now the copy is proven to hold the recorded
+/// SHA-256 (locally one read of the copy; on S3 the checksum S3 computes while copying server-side) and rot is
+/// repaired from GitHub and reported: in the run's output, the manifest entry's "repaired", totals and a metric.
+/// </summary>
+public sealed class BundleRotTests : IntegrityTest
+{
+    [Fact]
+    public async Task A_flipped_byte_in_yesterdays_local_bundle_is_repaired_from_github_and_reported_not_carried()
+    {
+        var dest = LocalDest;
+        await AssertRotIsRepairedAsync(dest, entry =>
+        {
+            using var file = new FileStream(Path.Combine(dest, entry.BundleKey!), FileMode.Open, FileAccess.ReadWrite);
+            FlipMiddleByte(file);
+            return Task.CompletedTask;
+        });
+    }
+
+    [Fact]
+    public async Task A_flipped_byte_in_yesterdays_s3_bundle_is_found_by_the_server_side_copy_and_repaired()
+    {
+        var bucket = await MotoServer.CreateBucketAsync(versioned: false);
+        await AssertRotIsRepairedAsync($"s3://{bucket}", async entry =>
+        {
+            using var s3 = MotoServer.Client();
+            using var stored = new MemoryStream();
+            using (var get = await s3.GetObjectAsync(bucket, entry.BundleKey))
+            {
+                await get.ResponseStream.CopyToAsync(stored);
+            }
+
+            FlipMiddleByte(stored);
+            stored.Position = 0;
+            // Bytes changed behind the tool's back, with no checksum to give them away.
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = entry.BundleKey, InputStream = stored, DisablePayloadSigning = false });
+        });
+    }
+
+    [Fact]
+    public void Repaired_repositories_are_a_metric()
+    {
+        var summary = new RunSummary
+        {
+            RunId = "r", Org = "acme", Date = "2026-12-02", ManifestKey = "m",
+            Totals = new ManifestTotals { Repos = 2, Succeeded = 2, Repaired = 1 },
+            Failed = 0, FailedRepos = [], RetryBatches = [],
+        };
+
+        var line = RunMetrics.EmbeddedMetricLine(summary, RunSummarizer.FinalStage, DateTimeOffset.UnixEpoch);
+
+        Assert.Contains("\"Name\":\"ReposRepaired\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"ReposRepaired\":1", line, StringComparison.Ordinal);
+    }
+
+    private async Task AssertRotIsRepairedAsync(string dest, Func<RepoEntry, Task> rot)
+    {
+        var repo = GitHub.CreateRepository("acme", "steady", r => r.Commit("main", "a.txt", "one\n").CommitBinary("main", "data.bin", 32 * 1024, seed: 7).AnnotatedTag("v1", "main", "one"));
+        Assert.Equal(0, (await BackupAsync(dest)).ExitCode);
+        var yesterday = Assert.Single((await ManifestAsync(dest)).Repos);
+        await rot(yesterday);
+        var clones = GitHub.Log.Clones("acme/steady");
+
+        var today = await BackupAsync(dest, days: 1);
+
+        Assert.True(today.ExitCode == 0, today.ToString());
+        Assert.Contains("repaired", today.Stdout, StringComparison.Ordinal);
+        var manifest = await ManifestAsync(dest);
+        var entry = Assert.Single(manifest.Repos);
+        Assert.Equal(RepoStatus.Succeeded, entry.Status);
+        Assert.Null(entry.CopiedFrom);
+        Assert.Contains(yesterday.BundleKey!, entry.Repaired, StringComparison.Ordinal);
+        Assert.Contains(yesterday.Sha256!, entry.Repaired, StringComparison.Ordinal);
+        Assert.Equal(1, manifest.Totals.Repaired);
+        Assert.Equal(clones + 1, GitHub.Log.Clones("acme/steady"));
+        await AssertVerifiesAsync(dest);
+        Assert.Equal(repo.Refs(), RefsOf(await RestoreAsync(dest, "steady")));
+
+        // The day after, the repaired bundle is carried as any unchanged one.
+        Assert.Equal(0, (await BackupAsync(dest, days: 2)).ExitCode);
+        var next = Assert.Single((await ManifestAsync(dest)).Repos);
+        Assert.Equal(RepoStatus.Unchanged, next.Status);
+        Assert.Equal(entry.BundleKey, next.CopiedFrom);
+        Assert.Null(next.Repaired);
+    }
+
+    private static void FlipMiddleByte(Stream stream)
+    {
+        stream.Position = stream.Length / 2;
+        var original = stream.ReadByte();
+        stream.Position = stream.Length / 2;
+        stream.WriteByte((byte)(original ^ 0x01));
+    }
+}
