@@ -6,6 +6,21 @@ namespace GitHubBackup.Core.Contracts;
 /// </summary>
 public static class RerunInput
 {
+    /// <summary>
+    /// Longest input <see cref="Bounded"/> spells out. Step Functions payloads (256 KiB), ECS overrides (8,192
+    /// characters) and SNS messages (256 KiB) carry it; a few hundred failed names would not fit the overrides.
+    /// </summary>
+    public const int InlineLimit = 1024;
+
     public static string For(string org, IReadOnlyList<string> repos) =>
         System.Text.Encoding.UTF8.GetString(CoreJson.SerializeCompact(new ExecutionInput { Org = org, Repos = repos }));
+
+    /// <summary>
+    /// The same repositories in at most <see cref="InlineLimit"/> characters: the names when they fit, else the
+    /// run's id, whose failed list PlanBackup reads back (retryFromRunId).
+    /// </summary>
+    public static string Bounded(string org, IReadOnlyList<string> repos, string runId) =>
+        For(org, repos) is { Length: <= InlineLimit } named
+            ? named
+            : System.Text.Encoding.UTF8.GetString(CoreJson.SerializeCompact(new ExecutionInput { RetryFromRunId = runId }));
 }
