@@ -9,9 +9,10 @@ namespace GitHubBackup.Core.Contracts;
 /// </summary>
 public static class RunNotification
 {
-    private const int ListedFailures = 20;
+    public const int ListedFailures = 20;
 
-    public static string Text(string org, string date, string runId, ManifestTotals totals, IReadOnlyList<string> failedRepos, string? rerunInput)
+    /// <param name="report">Where the complete lists are, when the message carries a bounded <paramref name="rerunInput"/>.</param>
+    public static string Text(string org, string date, string runId, ManifestTotals totals, IReadOnlyList<string> failedRepos, string? rerunInput, RunReportFiles? report = null)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"github-backup {org} {date} ({runId}): ");
@@ -30,6 +31,11 @@ public static class RunNotification
             if (rerunInput is not null)
             {
                 text.Append(" Re-run them with: ").Append(rerunInput);
+            }
+
+            if (report is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" Every failed repository: {report.FailedUri}; the input that re-runs them: {report.RerunInputUri}.");
             }
         }
 

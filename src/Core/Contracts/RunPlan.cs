@@ -18,6 +18,9 @@ public sealed record RunPlan
 
     /// <summary>Key (within the bucket) of the JSON array of <see cref="BatchPointer"/>s the Map reads.</summary>
     [JsonPropertyName("batchesKey")] public required string BatchesKey { get; init; }
+
+    /// <summary>Key prefix (within the bucket) the Distributed Map's ResultWriter writes under.</summary>
+    [JsonPropertyName("mapResultsPrefix")] public string MapResultsPrefix { get; init; } = "";
 }
 
 /// <summary>Input of the PlanBackup Lambda, assembled by the state machine from the execution.</summary>
@@ -46,17 +49,45 @@ public sealed record RunSummary
     [JsonPropertyName("manifestKey")] public required string ManifestKey { get; init; }
     [JsonPropertyName("totals")] public required ManifestTotals Totals { get; init; }
 
-    /// <summary>Repositories of this run that failed (all of them; the state output carries at most a few).</summary>
+    /// <summary>How many repositories of this run failed.</summary>
     [JsonPropertyName("failed")] public int Failed { get; init; }
 
+    /// <summary>
+    /// The first failed repositories by name, at most <see cref="RunNotification.ListedFailures"/>: this record is a
+    /// state's output (256 KiB at most). Every one is in <see cref="Report"/>'s failed list.
+    /// </summary>
     [JsonPropertyName("failedRepos")] public required IReadOnlyList<string> FailedRepos { get; init; }
 
-    /// <summary>The execution input that re-runs exactly the failed repositories; null when none failed.</summary>
+    /// <summary>The execution input that re-runs exactly the failed repositories, bounded (<see cref="Contracts.RerunInput.Bounded"/>); null when none failed.</summary>
     [JsonPropertyName("rerunInput")] public string? RerunInput { get; init; }
 
-    /// <summary>The run's summary in a few lines, for the notification topic.</summary>
+    /// <summary>The run's summary in a few lines, for the notification topic (bounded; the complete one is in <see cref="Report"/>).</summary>
     [JsonPropertyName("notification")] public string? Notification { get; init; }
+
+    /// <summary>Where the complete failed list, rerun input and notification are; null in summaries written before they existed.</summary>
+    [JsonPropertyName("report"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public RunReportFiles? Report { get; init; }
 
     /// <summary>Batches of the failed repositories for the retry Map (empty unless stage "initial" found failures).</summary>
     [JsonPropertyName("retryBatches")] public required IReadOnlyList<BatchPointer> RetryBatches { get; init; }
+}
+
+/// <summary>The complete report of a run, in S3 next to its other files, for lists too long for a state's output.</summary>
+public sealed record RunReportFiles
+{
+    [JsonPropertyName("bucket")] public required string Bucket { get; init; }
+
+    /// <summary>JSON array of every repository to re-run.</summary>
+    [JsonPropertyName("failedKey")] public required string FailedKey { get; init; }
+
+    [JsonPropertyName("failedUri")] public required string FailedUri { get; init; }
+
+    /// <summary>The complete execution input that re-runs them (JSON); null when none failed.</summary>
+    [JsonPropertyName("rerunInputKey")] public string? RerunInputKey { get; init; }
+
+    [JsonPropertyName("rerunInputUri")] public string? RerunInputUri { get; init; }
+
+    /// <summary>The complete run summary (text).</summary>
+    [JsonPropertyName("notificationKey")] public required string NotificationKey { get; init; }
+
+    [JsonPropertyName("notificationUri")] public required string NotificationUri { get; init; }
 }

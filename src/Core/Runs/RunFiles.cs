@@ -18,6 +18,12 @@ public static class RunFiles
         await store.PutAsync(key, body, cancellationToken);
     }
 
+    public static async Task WriteTextAsync(IBackupStore store, string key, string text, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text), writable: false);
+        await store.PutAsync(key, body, cancellationToken);
+    }
+
     /// <summary>Reads every JSON file directly under a prefix, a few at a time.</summary>
     public static async Task<IReadOnlyList<(string Name, T Value)>> ReadAllAsync<T>(IBackupStore store, string prefix, CancellationToken cancellationToken) where T : class
     {

@@ -46,6 +46,7 @@ public sealed class RunPlanner(S3Store store, BatchLimits limits)
             RepoCount = chosen.Count,
             Bucket = store.Bucket,
             BatchesKey = store.ObjectKey(RunLayout.BatchesKey(runId)),
+            MapResultsPrefix = store.ObjectKey(RunLayout.MapResultsPrefix(runId)),
         };
         var planned = chosen.Select(r => BatchFiles.Plan(r, previous.GetValueOrDefault(r.Name))).ToList();
         var batches = BatchFiles.Split(plan, planned, limits, namePrefix: "", strict: false, full: input.Full, parts: input.Parts);
@@ -95,6 +96,10 @@ public sealed class RunPlanner(S3Store store, BatchLimits limits)
         var summary = await RunFiles.ReadAsync<RunSummary>(store, RunLayout.SummaryKey(runId), cancellationToken)
             ?? throw new ConfigurationException(
                 $"Run '{runId}' has no summary in {store.Describe(RunLayout.RunPrefix(runId))}: check the run id (the execution name), and that the run reached Summarize.");
-        return (summary.Org, summary.FailedRepos);
+        // The summary carries a sample; the complete list is next to it (summaries from before the list carried all).
+        var failed = summary.Report is null ? summary.FailedRepos
+            : await RunFiles.ReadAsync<string[]>(store, RunLayout.FailedKey(runId), cancellationToken)
+              ?? throw new ConfigurationException($"Run '{runId}' has a summary but no {store.Describe(RunLayout.FailedKey(runId))}; start with {{\"repos\": [...]}} instead.");
+        return (summary.Org, failed);
     }
 }

@@ -9,11 +9,20 @@ namespace GitHubBackup.Core.Runs;
 /// A repository without a result failed (its task died); of several results, the last one counts (a retry).
 /// The entries are merged into the manifest, the conclusion is kept in summary.json, and after the first
 /// pass the failed repositories are put into strict retry batches.
+/// What it returns is a state's output (256 KiB at most) whatever the number of failures: a sample of the
+/// failed names, a bounded rerun input and notification, and pointers to the complete ones it writes next
+/// to the run's files.
 /// </summary>
-public sealed class RunSummarizer(IBackupStore store, BatchLimits limits, IClock clock)
+public sealed class RunSummarizer(S3Store store, BatchLimits limits, IClock clock)
 {
     public const string InitialStage = "initial";
     public const string FinalStage = "final";
+
+    /// <summary>
+    /// Most retry batches, so the inline retry Map's history (about 8 events per iteration, 4 more per task retry,
+    /// all in the parent's 25,000) stays small however many repositories failed: batches grow instead.
+    /// </summary>
+    public const int MaxRetryBatches = 100;
 
     public async Task<RunSummary> SummarizeAsync(SummarizeRequest request, CancellationToken cancellationToken)
     {
@@ -37,22 +46,49 @@ public sealed class RunSummarizer(IBackupStore store, BatchLimits limits, IClock
             ? await WriteRetryBatchesAsync(plan, batches.Select(b => b.Value).ToList(), failed, cancellationToken)
             : [];
 
-        var rerunInput = failed.Count == 0 ? null : RerunInput.For(plan.Org, failed);
+        var totals = ManifestMerge.Totals(entries);
+        var report = await WriteReportAsync(plan, totals, failed, cancellationToken);
+        var rerunInput = failed.Count == 0 ? null : RerunInput.Bounded(plan.Org, failed, runId);
         var summary = new RunSummary
         {
             RunId = runId,
             Org = plan.Org,
             Date = plan.Date,
             ManifestKey = BackupLayout.ManifestKey(plan.Date, plan.Org),
-            Totals = ManifestMerge.Totals(entries),
+            Totals = totals,
             Failed = failed.Count,
-            FailedRepos = failed,
+            FailedRepos = failed.Take(RunNotification.ListedFailures).ToList(),
             RerunInput = rerunInput,
             RetryBatches = retryBatches,
-            Notification = RunNotification.Text(plan.Org, plan.Date, runId, ManifestMerge.Totals(entries), failed, rerunInput),
+            Notification = RunNotification.Text(plan.Org, plan.Date, runId, totals, failed, rerunInput, report),
+            Report = report,
         };
         await RunFiles.WriteAsync(store, RunLayout.SummaryKey(runId), summary, cancellationToken);
         return summary;
+    }
+
+    /// <summary>The complete failed list, rerun input and notification, written before summary.json names them.</summary>
+    private async Task<RunReportFiles> WriteReportAsync(RunPlan plan, ManifestTotals totals, List<string> failed, CancellationToken cancellationToken)
+    {
+        var runId = plan.RunId;
+        var rerunInput = failed.Count == 0 ? null : RerunInput.For(plan.Org, failed);
+        await RunFiles.WriteAsync(store, RunLayout.FailedKey(runId), failed.ToArray(), cancellationToken);
+        if (rerunInput is not null)
+        {
+            await RunFiles.WriteTextAsync(store, RunLayout.RerunInputKey(runId), rerunInput, cancellationToken);
+        }
+
+        await RunFiles.WriteTextAsync(store, RunLayout.NotificationKey(runId), RunNotification.Text(plan.Org, plan.Date, runId, totals, failed, rerunInput), cancellationToken);
+        return new RunReportFiles
+        {
+            Bucket = store.Bucket,
+            FailedKey = store.ObjectKey(RunLayout.FailedKey(runId)),
+            FailedUri = store.Describe(RunLayout.FailedKey(runId)),
+            RerunInputKey = rerunInput is null ? null : store.ObjectKey(RunLayout.RerunInputKey(runId)),
+            RerunInputUri = rerunInput is null ? null : store.Describe(RunLayout.RerunInputKey(runId)),
+            NotificationKey = store.ObjectKey(RunLayout.NotificationKey(runId)),
+            NotificationUri = store.Describe(RunLayout.NotificationKey(runId)),
+        };
     }
 
     /// <summary>One entry per planned repository: the latest result, or a failure that says the result is missing.</summary>
@@ -82,12 +118,13 @@ public sealed class RunSummarizer(IBackupStore store, BatchLimits limits, IClock
     };
 
     private async Task<IReadOnlyList<BatchPointer>> WriteRetryBatchesAsync(
-        RunPlan plan, IReadOnlyList<BatchFile> batches, IReadOnlyList<string> failed, CancellationToken cancellationToken)
+        RunPlan plan, IReadOnlyList<BatchFile> batches, List<string> failed, CancellationToken cancellationToken)
     {
         var planned = batches.SelectMany(b => b.Repos).DistinctBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+        var retryLimits = limits with { MaxRepos = Math.Max(limits.MaxRepos, (failed.Count + MaxRetryBatches - 1) / MaxRetryBatches) };
         var pointers = new List<BatchPointer>();
-        foreach (var batch in BatchFiles.Split(plan, failed.Select(name => planned[name]).ToList(), limits, "retry-", strict: true, full: batches.Any(b => b.Full), parts: batches.Select(b => b.Parts).FirstOrDefault()))
+        foreach (var batch in BatchFiles.Split(plan, failed.Select(name => planned[name]).ToList(), retryLimits, "retry-", strict: true, full: batches.Any(b => b.Full), parts: batches.Select(b => b.Parts).FirstOrDefault()))
         {
             var key = RunLayout.BatchKey(plan.RunId, batch.Name);
             await RunFiles.WriteAsync(store, key, batch, cancellationToken);

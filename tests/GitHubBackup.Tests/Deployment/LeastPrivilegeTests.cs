@@ -111,6 +111,12 @@ public class LeastPrivilegeTests
                 needed.UnionWith(["s3:GetObject", "kms:Decrypt"]);
             }
 
+            // ResultWriter's IAM policy (Step Functions developer guide, ResultWriter); KMS for an encrypted bucket.
+            if (state["ResultWriter"]?["Resource"]?.GetValue<string>() == "arn:aws:states:::s3:putObject")
+            {
+                needed.UnionWith(["s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload", "kms:GenerateDataKey", "kms:Decrypt"]);
+            }
+
             if (state["ItemProcessor"]?["ProcessorConfig"]?["Mode"]?.GetValue<string>() == "DISTRIBUTED")
             {
                 needed.UnionWith(["states:StartExecution", "states:DescribeExecution", "states:StopExecution"]);

@@ -30,7 +30,7 @@ public sealed class AwsDeployment
 
     public string Bucket { get; }
 
-    public int BatchMaxRepos { get; init; } = 2;
+    public int BatchMaxRepos { get; set; } = 2;
 
     public string DrillSamplePercent { get; set; } = "50";
 

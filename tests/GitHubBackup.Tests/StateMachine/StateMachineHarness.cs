@@ -8,8 +8,10 @@ namespace GitHubBackup.Tests.StateMachine;
 /// <summary>
 /// Runs statemachine/backup.asl.json under aws-local-stepfunctions (tests/statemachine/run-execution.mjs):
 /// Lambda tasks run the real handlers in their own processes (tests/LambdaHost), ECS tasks run the real
-/// runner process; the harness says where it adapts the definition for the interpreter (ItemReader,
-/// ToleratedFailurePercentage).
+/// runner process (or, for org-sized runs, an in-process stand-in that writes result files:
+/// <see cref="ExecutionConfig.RunnerStub"/>); the script's header says where it adapts the definition for the
+/// interpreter (ItemReader, ResultWriter, ToleratedFailurePercentage, TimeoutSecondsPath) and what it measures
+/// against the AWS limits the interpreter does not enforce (<see cref="ExecutionResult.Measurements"/>).
 /// </summary>
 public static class StateMachineHarness
 {
@@ -51,7 +53,7 @@ public static class StateMachineHarness
             using var node = Process.Start(info)!;
             var stdout = node.StandardOutput.ReadToEndAsync();
             var stderr = node.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            using var timeout = new CancellationTokenSource(config.Timeout);
             await node.WaitForExitAsync(timeout.Token);
             var output = (await stdout).Trim();
             if (node.ExitCode != 0 || output.Length == 0)
@@ -85,6 +87,15 @@ public sealed record ExecutionConfig
 
     /// <summary>How a runner task is started (the container's command is appended); default: the runner on this machine.</summary>
     public IReadOnlyList<string> TaskLauncher { get; init; } = ["dotnet", RunnerProcess.DllPath];
+
+    /// <summary>
+    /// Runs ECS tasks with the script's stand-in runner instead of the runner process:
+    /// <c>{"failPattern": "regex of repository names that fail", "failAgain": true|false}</c> (see stubRunTask).
+    /// </summary>
+    public JsonObject? RunnerStub { get; init; }
+
+    /// <summary>How long the whole execution may take before the harness gives up on it.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
     public string ToJson()
     {
@@ -122,6 +133,7 @@ public sealed record ExecutionConfig
                     ["command"] = new JsonArray(TaskLauncher.Select(a => (JsonNode)a).ToArray()),
                     ["containerName"] = ContainerName,
                     ["env"] = JsonSerializer.SerializeToNode(TaskEnvironment),
+                    ["stub"] = RunnerStub?.DeepClone(),
                 },
             },
             ["s3Endpoint"] = MotoServer.Endpoint,
@@ -141,6 +153,13 @@ public sealed record ExecutionResult(JsonObject Raw)
     public IReadOnlyList<JsonObject> Tasks => Raw["tasks"]!.AsArray().Select(t => t!.AsObject()).ToList();
 
     public IReadOnlyList<JsonObject> EcsTasks => Tasks.Where(t => t["kind"]!.GetValue<string>() == "ecs").ToList();
+
+    /// <summary>
+    /// What the script measured: largestStatePayload {bytes, state, side}, largestTaskResult {bytes, state},
+    /// largestSnsMessage {bytes, state}, largestOverrides {characters, state}, interpreterEvents
+    /// {"State:EventType": count}, mapHistoryEvents {"MapState": events its history would hold on AWS}.
+    /// </summary>
+    public JsonObject Measurements => Raw["measurements"]!.AsObject();
 
     public override string ToString() =>
         $"{Status} {Error}: {Cause}\n" + string.Join("\n", Tasks.Select(t => $"[{t["state"]}] exit {t["exitCode"]}\n{t["stderr"]}\n{t["stdout"]}"));
