@@ -12,17 +12,20 @@ public static class RunnerProcess
     private static readonly string[] Inherited = ["GITHUB_TOKEN", "GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY", "GITHUB_APP_PRIVATE_KEY_FILE", "GITHUB_APP_INSTALLATION_ID", "GITHUB_API_URL"];
 
     /// <param name="onStdoutLine">Sees each line as it is printed, with the process (e.g. to kill it at a chosen moment).</param>
+    /// <param name="workingDirectory">Where relative paths (and ./github-backup.yml) are resolved; the test's own by default.</param>
     public static async Task<RunnerResult> RunAsync(
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?>? environment = null,
         Action<string, Process>? onStdoutLine = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         info.ArgumentList.Add(DllPath);
         foreach (var argument in arguments)
