@@ -48,6 +48,11 @@ public static class RestoreCommand
 
             var remote = input.Value(pushTo) is { } push ? PushTarget(push, restoreAll) : null;
             var target = input.Required(to);
+            if (File.Exists(target))
+            {
+                throw new ConfigurationException($"--to '{target}' is a file; give a directory (it is created if missing) to restore NAME.git into.");
+            }
+
             var store = await snapshot.OpenAsync(input, cancellationToken);
             var catalog = new SnapshotCatalog(store);
             var entries = repoName is not null
@@ -57,28 +62,45 @@ public static class RestoreCommand
             var secrets = new Secrets();
             using var workspace = BackupWorkspace.Create(secrets);
             var restore = new RepositoryRestore(new CheckedRestore(store, workspace.Git));
-            var failures = 0;
+            var failures = new List<string>();
             foreach (var entry in entries)
             {
+                // One repository's problem (its target, its bundle, the remote) is said and the others go on.
+                string? restored = null;
                 try
                 {
-                    var restored = await restore.RestoreAsync(entry, target, cancellationToken);
+                    restored = await restore.RestoreAsync(entry, target, cancellationToken);
                     await Console.Out.WriteLineAsync($"restored {org}/{entry.Name} ({entry.Refs} refs, {entry.Status}) to {restored}");
                     if (remote is not null)
                     {
                         await PushAsync(input, github, org, restored, remote, workspace.Git, secrets, cancellationToken);
                     }
                 }
-                catch (InvalidDataException e)
+                catch (Exception e) when (e is InvalidDataException or RestoreTargetException or GitCommandException or IOException or UnauthorizedAccessException)
                 {
-                    failures++;
-                    await Console.Error.WriteLineAsync($"failed {org}/{entry.Name}: {e.Message}");
+                    failures.Add(entry.Name);
+                    var what = restored is not null ? $"could not push {org}/{entry.Name} to {remote}" : $"failed {org}/{entry.Name}";
+                    await Console.Error.WriteLineAsync($"{what}: {secrets.Scrub(e is GitCommandException git ? RemoteSaid(git) : e.Message)}");
                 }
             }
 
-            return failures == 0 ? ExitCodes.Success : ExitCodes.Failures;
+            if (failures.Count > 0)
+            {
+                await Console.Error.WriteLineAsync($"{failures.Count} of {entries.Count} failed: {string.Join(", ", failures)}");
+            }
+
+            return failures.Count == 0 ? ExitCodes.Success : ExitCodes.Failures;
         }, Console.Error));
         return command;
+    }
+
+    /// <summary>What the remote answered (git's "remote:", "error:" and "fatal:" lines), not the command that was run.</summary>
+    private static string RemoteSaid(GitCommandException error)
+    {
+        var said = error.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.StartsWith("remote:", StringComparison.Ordinal) || l.StartsWith("error:", StringComparison.Ordinal) || l.StartsWith("fatal:", StringComparison.Ordinal) || l.StartsWith("! [", StringComparison.Ordinal))
+            .ToList();
+        return said.Count > 0 ? string.Join(" / ", said) : error.Message;
     }
 
     private static Uri PushTarget(string value, bool restoreAll)

@@ -77,7 +77,7 @@ public sealed class LiveProgress(IAnsiConsole console) : IBackupObserver
     {
         // Until an org is listed there is nothing to count: say what it is waiting for instead of "0/0".
         var header = new Markup(_org.Length == 0
-            ? "connecting to GitHub and listing repositories…"
+            ? "connecting to GitHub and listing repositories"
             : $"[bold]{Markup.Escape(_org)}[/]  {_done}/{_total} repositories  {Bytes.Format(Interlocked.Read(ref _bytes))} written  " +
               (_failures.IsEmpty ? "[green]no failures[/]" : $"[red]{_failures.Count} failed[/]"));
         var inFlight = new Table().Border(TableBorder.Simple).AddColumns("in flight", "phase", "for");

@@ -13,18 +13,21 @@ public static class RunnerProcess
 
     /// <param name="onStdoutLine">Sees each line as it is printed, with the process (e.g. to kill it at a chosen moment).</param>
     /// <param name="launcher">A command the runner runs under, e.g. ["faketime", "-f", "+1d"] to move its clock.</param>
+    /// <param name="workingDirectory">Where relative paths (and ./github-backup.yml) are resolved; the test's own by default.</param>
     public static async Task<RunnerResult> RunAsync(
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?>? environment = null,
         Action<string, Process>? onStdoutLine = null,
         TimeSpan? timeout = null,
-        IReadOnlyList<string>? launcher = null)
+        IReadOnlyList<string>? launcher = null,
+        string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(launcher is [var program, ..] ? program : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         foreach (var argument in launcher?.Skip(1).Append("dotnet") ?? [])
         {
