@@ -313,7 +313,10 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
             context.Response.Headers["x-ratelimit-resource"] = "core";
         }
 
-        await StandInApi.WriteErrorAsync(context, status, fault.Message ?? $"Injected fault ({status})");
+        var message = fault.EchoesCredentials
+            ? $"Access denied for the request with Authorization: {fault.Echo(context.Request.Headers.Authorization.ToString())}"
+            : fault.Message ?? $"Injected fault ({status})";
+        await StandInApi.WriteErrorAsync(context, status, message);
     }
 
     /// <summary>
@@ -345,9 +348,20 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
 
     private async Task<string> ServeGitAsync(HttpContext context, string org, string repoName, string rest)
     {
+        if (await RedirectedAsync(context, org, repoName))
+        {
+            return "redirected";
+        }
+
         var (repo, auth) = await AuthorizeGitAsync(context, org, repoName, "WWW-Authenticate");
         if (repo is null)
         {
+            return auth;
+        }
+
+        if (repo.EchoCredentialInGitError && context.Request.Method == "GET" && rest == "info/refs")
+        {
+            await EchoCredentialAsync(context);
             return auth;
         }
 

@@ -25,7 +25,7 @@ internal static class RepositoryJson
             ["description"] = settings.Description,
             ["fork"] = settings.Fork,
             ["url"] = api,
-            ["clone_url"] = repo.CloneUrl.ToString(),
+            ["clone_url"] = repo.ListedCloneUrl ?? repo.CloneUrl.ToString(),
             ["git_url"] = $"git://{serverRoot.Authority}/{repo.FullName}.git",
             ["ssh_url"] = $"git@{serverRoot.Host}:{repo.FullName}.git",
             ["default_branch"] = headBranch,

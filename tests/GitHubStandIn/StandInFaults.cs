@@ -41,6 +41,10 @@ public sealed class StandInFaults
     public Fault CutBody(string method, string pathPattern, long bytes, int? times = 1) =>
         Add(new Fault(method, pathPattern, times) { CutAfterBytes = bytes });
 
+    /// <summary>Answer with <paramref name="status"/> and an error message that quotes the request's Authorization header, as a careless proxy does.</summary>
+    public Fault EchoCredentials(string method, string pathPattern, int status = 403, int? times = null) =>
+        Add(new Fault(method, pathPattern, times) { StatusCode = status, EchoesCredentials = true });
+
     /// <summary>Fail the clone of one repository (its pack negotiation) with <paramref name="status"/>.</summary>
     public Fault FailClone(string org, string repo, int status = 500, int? times = 1) =>
         Status("POST", $"^/{Regex.Escape(org)}/{Regex.Escape(repo)}\\.git/git-upload-pack$", status, times);
@@ -70,9 +74,13 @@ public sealed class Fault(string method, string pathPattern, int? times)
 {
     private readonly Regex _path = new(pathPattern, RegexOptions.CultureInvariant);
     private int _left = times ?? int.MaxValue;
+    private readonly ConcurrentQueue<string> _echoed = new();
     private int _fired;
 
     public int Fired => Volatile.Read(ref _fired);
+
+    /// <summary>The Authorization headers an <see cref="StandInFaults.EchoCredentials"/> fault quoted back: what must not leak.</summary>
+    public IReadOnlyList<string> Echoed => _echoed.ToList();
 
     internal int? StatusCode { get; init; }
     internal int? RetryAfterSeconds { get; init; }
@@ -80,6 +88,13 @@ public sealed class Fault(string method, string pathPattern, int? times)
     internal string? Message { get; init; }
     internal TimeSpan? DelayBy { get; init; }
     internal long? CutAfterBytes { get; init; }
+    internal bool EchoesCredentials { get; init; }
+
+    internal string Echo(string authorization)
+    {
+        _echoed.Enqueue(authorization);
+        return authorization;
+    }
 
     /// <summary>Stops firing from now on.</summary>
     public void Clear() => Volatile.Write(ref _left, 0);

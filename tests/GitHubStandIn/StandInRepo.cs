@@ -64,6 +64,15 @@ public sealed class StandInRepo
     /// <summary>Listed by the API, but git answers 404: deleted between listing and cloning.</summary>
     public bool HiddenFromGit { get; internal set; }
 
+    /// <summary>What the API lists as clone_url instead of the real one (a hostile or broken server).</summary>
+    public string? ListedCloneUrl { get; set; }
+
+    /// <summary>git's first request is redirected here (path and query kept): a server that sends clients elsewhere.</summary>
+    public Uri? RedirectGitTo { get; set; }
+
+    /// <summary>An authenticated ref advertisement answers with an ERR line that quotes the request's Authorization header.</summary>
+    public bool EchoCredentialInGitError { get; set; }
+
     /// <summary>Every ref (HEAD excluded) and what it points at, as git reports them.</summary>
     public IReadOnlyDictionary<string, string> Refs() =>
         Git.Run(Path, null, "for-each-ref", "--format=%(refname) %(objectname)")

@@ -23,8 +23,8 @@ public sealed class GitAskPass : IDisposable
         ScriptPath = Path.Combine(_directory, "askpass.sh");
         var script = $$"""
             #!/bin/sh
-            url=${1#*'}
-            url=${url%%'*}
+            url=${1#*\'}
+            url=${url%%\'*}
             rest=${url#*://}
             host=${rest#*@}
             host=${host%%/*}
