@@ -44,11 +44,13 @@ public sealed class LambdaFunctionProcess : IAsyncDisposable
 
     /// <param name="values">A value for each variable the template gives the function (a variable without one fails the test).</param>
     /// <param name="endpoints">The stand-ins' endpoints, which only a test sets.</param>
+    /// <param name="handler">Instead of the function's Handler.</param>
     public static async Task<LambdaFunctionProcess> StartAsync(
         string package,
         string functionLogicalId,
         IReadOnlyDictionary<string, string> values,
-        IReadOnlyDictionary<string, string> endpoints)
+        IReadOnlyDictionary<string, string> endpoints,
+        string? handler = null)
     {
         var function = DeployedTemplate.Properties(functionLogicalId);
         var api = await RuntimeApiStub.StartAsync();
@@ -72,7 +74,7 @@ public sealed class LambdaFunctionProcess : IAsyncDisposable
             info.Environment[name] = value;
         }
 
-        info.Environment["_HANDLER"] = function["Handler"]!.GetValue<string>();
+        info.Environment["_HANDLER"] = handler ?? function["Handler"]!.GetValue<string>();
         info.Environment["AWS_LAMBDA_RUNTIME_API"] = api.Address;
         info.Environment["LAMBDA_TASK_ROOT"] = package;
         info.Environment["LAMBDA_RUNTIME_DIR"] = "/var/runtime";

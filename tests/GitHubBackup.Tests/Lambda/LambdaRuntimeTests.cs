@@ -17,7 +17,7 @@ public sealed class LambdaRuntimeTests(SamBuild build) : StandInTest
     private string _bucket = "";
     private string _secretName = "";
 
-    private async Task<LambdaFunctionProcess> StartAsync(string functionLogicalId)
+    private async Task<LambdaFunctionProcess> StartAsync(string functionLogicalId, string? handler = null)
     {
         Assert.True(build.ExitCode == 0, build.Log);
         if (_bucket.Length == 0)
@@ -50,7 +50,7 @@ public sealed class LambdaRuntimeTests(SamBuild build) : StandInTest
             ["GITHUB_BACKUP_S3_ENDPOINT"] = MotoServer.Endpoint,
             ["AWS_ENDPOINT_URL_SSM"] = MotoServer.Endpoint,
         };
-        return await LambdaFunctionProcess.StartAsync(build.Artifacts, functionLogicalId, values, endpoints);
+        return await LambdaFunctionProcess.StartAsync(build.Artifacts, functionLogicalId, values, endpoints, handler);
     }
 
     private static JsonObject PlanRequest(string runId, JsonNode input) => new()
@@ -142,5 +142,50 @@ public sealed class LambdaRuntimeTests(SamBuild build) : StandInTest
         var result = Response(await listOrgs.InvokeAsync(new JsonObject { ["allOrgs"] = true }), listOrgs);
 
         Assert.Equal(["acme", "widgets"], result["orgs"]!.AsArray().Select(o => o!.GetValue<string>()).Order());
+    }
+
+    [Fact]
+    public async Task GitHub_out_of_rate_limit_is_a_function_error_the_plan_states_retry_matches()
+    {
+        GitHub.CreateRepositories("acme", 1, "r-");
+        GitHub.Faults.PrimaryRateLimit("GET", "^/api/v3/(installation/repositories|orgs/acme/repos)", resetInSeconds: 7200, times: null);
+        await using var plan = await StartAsync("PlanFunction");
+
+        var result = await plan.InvokeAsync(PlanRequest("run-rate-limited", new JsonObject()));
+
+        var errorType = JsonNode.Parse(Assert.IsType<RuntimeError>(result.Error).Document)!["errorType"]!.GetValue<string>();
+        Assert.Contains(errorType, Matched("PlanBackup", "Retry"));
+        Assert.DoesNotContain(errorType, Matched("PlanBackup", "Catch"));
+    }
+
+    /// <summary>The Runtime API's init error (POST runtime/init/error) for a Handler the package does not serve; Lambda then reports Runtime.InvalidHandler-style init failures.</summary>
+    [Fact]
+    public async Task A_handler_the_package_does_not_serve_is_an_init_error_naming_the_ones_it_does()
+    {
+        await using var function = await StartAsync("PlanFunction", handler: "GitHubBackup.Lambdas::GitHubBackup.Lambdas.PlanBackupFunction::HandleAsync");
+
+        var error = await function.Api.InitError.WaitAsync(TimeSpan.FromMinutes(2));
+        await function.Exited.WaitAsync(TimeSpan.FromMinutes(1));
+
+        var document = JsonNode.Parse(error.Document)!;
+        Assert.Equal("Runtime.InvalidHandler", document["errorType"]!.GetValue<string>());
+        Assert.Contains("PlanBackup, Summarize, ListOrgs", document["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotEqual(0, function.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_package_without_a_build_for_the_machines_architecture_says_so_at_start()
+    {
+        using var package = new TempDirectory("one-arch-package");
+        var bootstrap = package.Combine("bootstrap");
+        File.Copy(Path.Combine(build.Artifacts, "bootstrap"), bootstrap);
+        File.SetUnixFileMode(bootstrap, File.GetUnixFileMode(Path.Combine(build.Artifacts, "bootstrap")));
+
+        using var run = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(bootstrap) { RedirectStandardError = true })!;
+        var output = await run.StandardError.ReadToEndAsync();
+        await run.WaitForExitAsync();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("This package has no build for", output, StringComparison.Ordinal);
     }
 }

@@ -225,6 +225,9 @@ public sealed class StateMachineExecutionTests : StandInTest
         { """{"retryFromRunId": "never-ran"}""", "Run 'never-ran' has no summary" },
         { """{"repos": []}""", "\"repos\" is empty" },
         { """{"parts": {"maxAssetMB": -1}}""", "\"parts.maxAssetMB\" -1 is out of range" },
+        // Input that does not fit its contract fails in the JSON reader; it is bad input too (issue 12, finding 7).
+        { """{"repos": "trunk-default"}""", "The execution input is not valid at \"repos\"" },
+        { """{"parts": {"wiki": "no"}}""", "The execution input is not valid at \"parts.wiki\"" },
     };
 
     [Theory]
