@@ -6,7 +6,8 @@ namespace GitHubBackup.Core.Runs;
 
 /// <summary>
 /// A run's CloudWatch metrics as one Embedded Metric Format line (printed by a Lambda, CloudWatch turns it
-/// into metrics). Namespace GitHubBackup, dimension Org.
+/// into metrics). Namespace GitHubBackup, each metric twice: per org (dimension Org) and for all orgs together
+/// (no dimension; an empty EMF dimension set), which the alarms watch so a run of every installation is covered.
 /// <list type="bullet">
 /// <item>ReposFailed: repositories still failing when the run ends. A first pass with failures is not the
 /// end (the failed ones are retried), so it reports ReposFailedFirstPass instead; when the retry fails too,
@@ -26,6 +27,7 @@ public static class RunMetrics
         var metrics = new List<(string Name, string Unit, double Value)>
         {
             ("ReposSucceeded", "Count", summary.Totals.Succeeded),
+            ("ReposUnchanged", "Count", summary.Totals.Unchanged),
             ("ReposEmpty", "Count", summary.Totals.Empty),
             ("ReposGone", "Count", summary.Totals.Gone),
             ("BytesStored", "Bytes", summary.Totals.Bytes),
@@ -50,6 +52,8 @@ public static class RunMetrics
             json.WriteStartArray("Dimensions");
             json.WriteStartArray();
             json.WriteStringValue("Org");
+            json.WriteEndArray();
+            json.WriteStartArray();
             json.WriteEndArray();
             json.WriteEndArray();
             json.WriteStartArray("Metrics");

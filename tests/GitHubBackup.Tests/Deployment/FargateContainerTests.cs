@@ -16,17 +16,13 @@ namespace GitHubBackup.Tests.Deployment;
 public sealed class FargateContainerTests : StandInTest
 {
     private FargateTask Task(AwsDeployment aws) => FargateTask.FromTemplate(
-        new TemplateEvaluator(
-            DeployedTemplate.Transformed,
+        TemplateEvaluator.Deployed(
             new Dictionary<string, string>
             {
-                ["GitHubOrg"] = "acme",
                 ["GitHubAppId"] = GitHub.App.AppId.ToString(CultureInfo.InvariantCulture),
                 ["GitHubApiUrl"] = GitHub.ServerRoot.ToString(),
                 ["RunnerConcurrency"] = "2",
                 ["RunnerImageUri"] = $"{TemplateEvaluator.AccountId}.dkr.ecr.us-east-1.amazonaws.com/github-backup-runner@sha256:{new string('a', 64)}",
-                ["VpcId"] = "vpc-0123",
-                ["Subnets"] = "subnet-0a,subnet-0b",
             },
             new Dictionary<string, string> { ["BackupBucket"] = aws.Bucket }),
         RunnerImage.Parse());

@@ -25,6 +25,9 @@ public class LeastPrivilegeTests
     private static readonly string[] LambdaLogging = ["logs:CreateLogStream", "logs:PutLogEvents"];
     private static readonly string[] Kms = ["kms:GenerateDataKey", "kms:Decrypt"];
 
+    // Reading the App key when its secret is encrypted with a customer-managed key (GitHubAppPrivateKeySecretKmsKeyArn).
+    private const string SecretKeyDecrypt = "kms:Decrypt";
+
     // Actions AWS defines without resource-level permissions; granting them on "*" is the only way.
     private static readonly string[] OnlyGrantableOnAnyResource =
     [
@@ -77,7 +80,7 @@ public class LeastPrivilegeTests
     {
         Assert.Equal(PlanUses.Concat(LambdaLogging).Concat(Kms).Order(), DeployedTemplate.Grants("PlanFunctionRole").Select(g => g.Action).Distinct().Order());
         Assert.Equal(SummarizeUses.Concat(LambdaLogging).Concat(Kms).Order(), DeployedTemplate.Grants("SummarizeFunctionRole").Select(g => g.Action).Distinct().Order());
-        Assert.Equal(ListOrgsUses.Concat(LambdaLogging).Order(), DeployedTemplate.Grants("ListOrgsFunctionRole").Select(g => g.Action).Distinct().Order());
+        Assert.Equal(ListOrgsUses.Concat(LambdaLogging).Append(SecretKeyDecrypt).Order(), DeployedTemplate.Grants("ListOrgsFunctionRole").Select(g => g.Action).Distinct().Order());
     }
 
     [Fact]
@@ -119,7 +122,8 @@ public class LeastPrivilegeTests
 
             if (state["ItemProcessor"]?["ProcessorConfig"]?["Mode"]?.GetValue<string>() == "DISTRIBUTED")
             {
-                needed.UnionWith(["states:StartExecution", "states:DescribeExecution", "states:StopExecution"]);
+                // Redriving the execution redrives the map run's failed children, as the state machine's role.
+                needed.UnionWith(["states:StartExecution", "states:DescribeExecution", "states:StopExecution", "states:RedriveExecution"]);
             }
         }
 

@@ -87,7 +87,7 @@ public sealed partial class RunnerImage
         {
             if (instruction == "FROM")
             {
-                var words = Words(argument);
+                var words = Words(argument).Where(w => !w.StartsWith("--platform=", StringComparison.Ordinal)).ToList();
                 stages.Add(new Stage(words.Count == 3 && words[1].Equals("AS", StringComparison.OrdinalIgnoreCase) ? words[2] : $"stage{stages.Count}", words[0]));
             }
             else

@@ -44,6 +44,27 @@ public sealed partial class TemplateEvaluator
         }
     }
 
+    /// <summary>The parameters a deploy must name (no defaults), with plausible values.</summary>
+    public static IReadOnlyDictionary<string, string> Required { get; } = new Dictionary<string, string>
+    {
+        ["GitHubOrg"] = "acme",
+        ["GitHubAppId"] = "123456",
+        ["VpcId"] = "vpc-0123",
+        ["Subnets"] = "subnet-0a,subnet-0b",
+    };
+
+    /// <summary>The transformed template deployed with its defaults, <see cref="Required"/> and these values.</summary>
+    public static TemplateEvaluator Deployed(IReadOnlyDictionary<string, string>? parameters = null, IReadOnlyDictionary<string, string>? physicalIds = null)
+    {
+        var all = new Dictionary<string, string>(Required);
+        foreach (var (name, value) in parameters ?? new Dictionary<string, string>())
+        {
+            all[name] = value;
+        }
+
+        return new TemplateEvaluator(DeployedTemplate.Transformed, all, physicalIds);
+    }
+
     public bool Condition(string name) => Truth(Evaluate(_template["Conditions"]![name]));
 
     /// <summary>Rules that refuse these parameters: RuleCondition true (or none) and an assertion false, with its description.</summary>
