@@ -31,8 +31,7 @@ public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource to
     /// </summary>
     public async Task<Reuse> ReuseAsync(SourceRepository repository, BundleKeys keys, BundlePart? previous, RemoteRefs remote, CancellationToken cancellationToken)
     {
-        if (previous is null || !RepoStatus.IsGood(previous.Status) || previous.RefsSha256 != GitRefs.Digest(remote.Refs)
-            || (remote.HeadBranch is not null && previous.BundleKey is not null && remote.HeadBranch != previous.DefaultBranch))
+        if (previous is null || !Unchanged.Matches(previous, remote))
         {
             return Reuse.None;
         }

@@ -70,8 +70,8 @@ public sealed class OrgsBackup(Func<string, IBackupStore> openStore, IGit git, S
         }
 
         var credential = new GitCredential(GitCredential.TokenUsername, await tokens.GetTokenAsync(cancellationToken));
-        var refs = await git.ListRemoteRefsAsync(repository.CloneUrl, credential, cancellationToken);
-        return previous.RefsSha256 == GitRefs.Digest(refs) ? RepositoryPreview.Unchanged : RepositoryPreview.Cloned;
+        var remote = await git.ListRemoteRefsAsync(repository.CloneUrl, credential, cancellationToken);
+        return Unchanged.Matches(previous.Main(), remote) ? RepositoryPreview.Unchanged : RepositoryPreview.Cloned;
     }
 
     /// <summary>Destinations opened and checked, orgs connected and listed, the filters applied and checked.</summary>
