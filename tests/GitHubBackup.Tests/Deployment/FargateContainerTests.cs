@@ -30,6 +30,7 @@ public sealed class FargateContainerTests : StandInTest
     [Fact]
     public async Task A_nightly_run_and_its_restore_drill_succeed_with_every_runner_task_run_as_fargate_runs_the_task_definition()
     {
+        AssertThisMachineCanStartContainers();
         var repos = GitHub.CreateRepositories("acme", 3, "repo-");
         var aws = await AwsDeployment.CreateAsync(GitHub);
         var task = Task(aws);
@@ -61,6 +62,15 @@ public sealed class FargateContainerTests : StandInTest
         var drill = Assert.Single(result.EcsTasks, t => t["state"]!.GetValue<string>() == "RestoreDrill");
         Assert.Contains("\"event\":\"verify.finished\"", drill["stdout"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Single(await store.ListAsync(BackupLayout.SnapshotPrefix(date, "acme") + "verify/", CancellationToken.None));
+    }
+
+    /// <summary>fargate-task.sh needs root's mount namespaces (no container engine); say so instead of failing inside a task.</summary>
+    private static void AssertThisMachineCanStartContainers()
+    {
+        using var probe = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("unshare", ["--mount", "true"]) { RedirectStandardError = true })!;
+        var error = probe.StandardError.ReadToEnd();
+        probe.WaitForExit();
+        Assert.True(probe.ExitCode == 0, $"This test starts the runner as Fargate does with `unshare --mount` (util-linux) and chroot, which needs root: {error}");
     }
 
     [Fact]
