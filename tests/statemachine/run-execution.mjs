@@ -15,7 +15,7 @@
 //   - A Task without a timeout: the interpreter stops it after 60 s (the States Language default), where AWS
 //     sets none ("By default, the Amazon States Language doesn't specify timeouts", Step Functions developer
 //     guide, "Using timeouts to avoid stuck executions"; the Lambda function's own timeout applies); such
-//     states get TimeoutSeconds = config.timeoutSeconds too.
+//     states get the longest a Lambda function may run, 900 s.
 //   - ResultWriter (not implemented): the Map's results go to a Task state inserted after it, which writes them
 //     through the S3 protocol with the ResultWriter's own Parameters, laid out as AWS does (<Prefix>/<map run
 //     id>/manifest.json, SUCCEEDED_0.json, FAILED_0.json), and gives the Map's original ResultPath what AWS
@@ -47,6 +47,9 @@ const measurements = {
   interpreterEvents: {},
   mapHistoryEvents: {},
 };
+
+// Tasks started per batch key, for the stand-in runner (stubRunTask).
+const batchAttempts = {};
 
 // Keys the adaptations add to the state; AWS's states never carry them.
 const adaptationKeys = new Set(['__itemReaderItems', '__mapResults', '__error']);
@@ -133,9 +136,11 @@ function substitute(text, substitutions) {
 function adapt(machineDefinition) {
   for (const [name, state] of Object.entries({ ...machineDefinition.States })) {
     if (state.Retry) retryIntervalOverrides[name] = 0;
-    if (state.TimeoutSecondsPath || (state.Type === 'Task' && state.TimeoutSeconds === undefined)) {
+    if (state.TimeoutSecondsPath) {
       state.TimeoutSeconds = config.timeoutSeconds;
       delete state.TimeoutSecondsPath;
+    } else if (state.Type === 'Task' && state.TimeoutSeconds === undefined) {
+      state.TimeoutSeconds = 900;
     }
     if (state.Type === 'Task') taskResourceLocalHandlers[name] = handlerFor(name, state);
     if (state.Type === 'Map') {
@@ -308,15 +313,19 @@ async function runTask(stateName, parameters) {
 // A stand-in runner for org-sized runs: "run-batch" reads its batch file and writes a result file the way the
 // runner's BatchRunner does (every repository "empty", or "failed" when its name matches stub.failPattern, on
 // the first pass only unless stub.failAgain), and exits 1 when a strict batch has failures; "verify" exits 0.
+// With stub.holdFirstAttempt, a batch's first task never finishes (until the state's timeout stops it).
+
 async function stubRunTask(stub, command, env) {
   if (command[0] !== 'run-batch') return { code: 0, stdout: '', stderr: '' };
+  const attempt = (batchAttempts[env.GITHUB_BACKUP_BATCH_KEY] = (batchAttempts[env.GITHUB_BACKUP_BATCH_KEY] ?? 0) + 1);
+  if (stub.holdFirstAttempt && attempt === 1) return new Promise(() => {});
   const [, bucket, prefix = ''] = /^s3:\/\/([^/]+)\/?(.*)$/.exec(env.GITHUB_BACKUP_DEST);
   const root = prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix;
   const batchKey = env.GITHUB_BACKUP_BATCH_KEY;
   const batch = JSON.parse(await s3Get(bucket, root + batchKey));
   if (batch.runId !== env.GITHUB_BACKUP_RUN_ID) return { code: 2, stdout: '', stderr: `batch ${batchKey} is not of run ${env.GITHUB_BACKUP_RUN_ID}` };
   const now = new Date().toISOString();
-  const fails = (repo) => new RegExp(stub.failPattern).test(repo.name) && (!batch.strict || stub.failAgain);
+  const fails = (repo) => new RegExp(stub.failPattern ?? '(?!)').test(repo.name) && (!batch.strict || stub.failAgain);
   const entries = batch.repos.map((repo) => ({
     name: repo.name,
     fullName: repo.fullName,

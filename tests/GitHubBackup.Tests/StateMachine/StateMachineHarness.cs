@@ -90,7 +90,8 @@ public sealed record ExecutionConfig
 
     /// <summary>
     /// Runs ECS tasks with the script's stand-in runner instead of the runner process:
-    /// <c>{"failPattern": "regex of repository names that fail", "failAgain": true|false}</c> (see stubRunTask).
+    /// <c>{"failPattern": "regex of repository names that fail", "failAgain": true|false, "holdFirstAttempt": true|false}</c>
+    /// (see stubRunTask).
     /// </summary>
     public JsonObject? RunnerStub { get; init; }
 
