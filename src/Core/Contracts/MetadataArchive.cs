@@ -82,5 +82,11 @@ public sealed record MetadataPart
     /// <summary>API requests this fetch made.</summary>
     [JsonPropertyName("requests")] public int Requests { get; init; }
 
+    /// <summary>
+    /// Lists GitHub answered 404 or 410 for ("issues", "pulls", "releases", "labels", "milestones"): turned off for the
+    /// repository or hidden from the credentials; not backed up, so not "0 issues". Null when every list answered.
+    /// </summary>
+    [JsonPropertyName("notAvailable")] public IReadOnlyList<string>? NotAvailable { get; init; }
+
     [JsonPropertyName("error")] public string? Error { get; init; }
 }

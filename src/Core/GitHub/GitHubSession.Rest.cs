@@ -22,7 +22,7 @@ public sealed partial class GitHubSession
             using var response = await SendAsync(next, "application/vnd.github+json", cancellationToken);
             if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
             {
-                yield break;
+                throw new GitHubNotAvailableException((int)response.StatusCode, next);
             }
 
             await EnsureSuccessAsync(response, next);

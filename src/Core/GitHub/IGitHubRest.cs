@@ -13,7 +13,8 @@ public interface IGitHubRest
 
     /// <summary>
     /// Every item of a list endpoint, page by page (per_page=100, following Link rel="next"), until
-    /// <paramref name="takeWhile"/> says stop. A 404 or 410 (the feature is off for the repository) is an empty list.
+    /// <paramref name="takeWhile"/> says stop. A 404 or 410 (the feature is off for the repository, or the token may not
+    /// see it) is a <see cref="GitHubNotAvailableException"/>: the caller says so rather than recording an empty list.
     /// </summary>
     IAsyncEnumerable<JsonElement> ListAsync(string pathAndQuery, Func<JsonElement, bool>? takeWhile, CancellationToken cancellationToken);
 
@@ -22,6 +23,12 @@ public interface IGitHubRest
 
     /// <summary>Requests made so far: what a fetch cost.</summary>
     int Requests { get; }
+}
+
+/// <summary>A list endpoint answered 404 or 410: the feature is off for the repository, or hidden from the credentials.</summary>
+public sealed class GitHubNotAvailableException(int status, string path) : Exception($"GitHub answered {status} to GET {path}")
+{
+    public int Status { get; } = status;
 }
 
 /// <summary>The primary rate limit as the last response reported it.</summary>

@@ -26,7 +26,8 @@ public sealed class MetadataBackup(IGitHubRest github, IBackupStore store, ICloc
                 ? await ReadAsync(previous, cancellationToken)
                 : null;
             var fetchedAt = clock.UtcNow;
-            var archive = await FetchAsync(repository, target, earlier, fetchedAt, cancellationToken);
+            var notAvailable = new List<string>();
+            var archive = await FetchAsync(repository, target, earlier, fetchedAt, notAvailable, cancellationToken);
             var (stored, sha256) = await WriteAsync(key, archive, cancellationToken);
             return new MetadataPart
             {
@@ -43,6 +44,7 @@ public sealed class MetadataBackup(IGitHubRest github, IBackupStore store, ICloc
                 Assets = archive.Releases.Sum(r => r.Assets.Count(a => a.Key is not null)),
                 AssetsSkipped = archive.Releases.Sum(r => r.Assets.Count(a => a.Skipped is not null)),
                 Requests = github.Requests - requestsBefore,
+                NotAvailable = notAvailable.Count == 0 ? null : notAvailable,
             };
         }
         catch (BudgetLowException)
@@ -103,23 +105,43 @@ public sealed class MetadataBackup(IGitHubRest github, IBackupStore store, ICloc
         return previous with { Status = MetadataStatus.Deferred, ArchiveKey = key, ArchiveVersionId = copied.VersionId, Requests = 0, Error = null };
     }
 
-    private async Task<MetadataArchive> FetchAsync(SourceRepository repository, SnapshotTarget target, MetadataArchive? earlier, DateTimeOffset fetchedAt, CancellationToken cancellationToken)
+    /// <param name="notAvailable">Gets the name of each list GitHub answered 404 or 410 for; what an earlier archive held of it is kept.</param>
+    private async Task<MetadataArchive> FetchAsync(
+        SourceRepository repository, SnapshotTarget target, MetadataArchive? earlier, DateTimeOffset fetchedAt, List<string> notAvailable, CancellationToken cancellationToken)
     {
+        async Task<T> PartAsync<T>(string part, T fallback, Func<Task<T>> fetch)
+        {
+            try
+            {
+                return await fetch();
+            }
+            catch (GitHubNotAvailableException)
+            {
+                notAvailable.Add(part);
+                return fallback;
+            }
+        }
+
         var repo = $"repos/{repository.Owner}/{repository.Name}";
         var since = earlier?.FetchedAt;
         var sinceQuery = since is { } s ? $"&since={Uri.EscapeDataString(s.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture))}" : "";
 
         var issues = (earlier?.Issues ?? []).ToDictionary(i => Number(i.Issue));
-        await foreach (var issue in ListAsync($"{repo}/issues?state=all&sort=updated&direction=asc{sinceQuery}", null, cancellationToken))
+        var comments = await PartAsync("issues", new List<JsonElement>(), async () =>
         {
-            issues[Number(issue)] = new IssueRecord { Issue = issue, Comments = issues.TryGetValue(Number(issue), out var known) ? known.Comments : [] };
-        }
+            await foreach (var issue in ListAsync($"{repo}/issues?state=all&sort=updated&direction=asc{sinceQuery}", null, cancellationToken))
+            {
+                issues[Number(issue)] = new IssueRecord { Issue = issue, Comments = issues.TryGetValue(Number(issue), out var known) ? known.Comments : [] };
+            }
 
-        var comments = new List<JsonElement>();
-        await foreach (var comment in ListAsync($"{repo}/issues/comments?sort=updated&direction=asc{sinceQuery}", null, cancellationToken))
-        {
-            comments.Add(comment);
-        }
+            var fetched = new List<JsonElement>();
+            await foreach (var comment in ListAsync($"{repo}/issues/comments?sort=updated&direction=asc{sinceQuery}", null, cancellationToken))
+            {
+                fetched.Add(comment);
+            }
+
+            return fetched;
+        });
 
         foreach (var group in comments.GroupBy(c => IssueNumberOf(c)))
         {
@@ -136,21 +158,26 @@ public sealed class MetadataBackup(IGitHubRest github, IBackupStore store, ICloc
         }
 
         var pulls = (earlier?.Pulls ?? []).ToDictionary(p => Number(p.Pull));
-        await foreach (var pull in ListAsync($"{repo}/pulls?state=all&sort=updated&direction=desc", p => since is null || UpdatedAt(p) >= since, cancellationToken))
+        await PartAsync("pulls", true, async () =>
         {
-            var number = Number(pull);
-            pulls[number] = new PullRecord
+            await foreach (var pull in ListAsync($"{repo}/pulls?state=all&sort=updated&direction=desc", p => since is null || UpdatedAt(p) >= since, cancellationToken))
             {
-                Pull = pull,
-                Reviews = await AllAsync($"{repo}/pulls/{number}/reviews", cancellationToken),
-                ReviewComments = await AllAsync($"{repo}/pulls/{number}/comments", cancellationToken),
-                Commits = await AllAsync($"{repo}/pulls/{number}/commits", cancellationToken),
-            };
-        }
+                var number = Number(pull);
+                pulls[number] = new PullRecord
+                {
+                    Pull = pull,
+                    Reviews = await AllOrNoneAsync($"{repo}/pulls/{number}/reviews", cancellationToken),
+                    ReviewComments = await AllOrNoneAsync($"{repo}/pulls/{number}/comments", cancellationToken),
+                    Commits = await AllOrNoneAsync($"{repo}/pulls/{number}/commits", cancellationToken),
+                };
+            }
+
+            return true;
+        });
 
         var earlierAssets = (earlier?.Releases ?? []).SelectMany(r => r.Assets).ToDictionary(a => a.Id);
         var releases = new List<ReleaseRecord>();
-        foreach (var release in await AllAsync($"{repo}/releases", cancellationToken))
+        foreach (var release in await PartAsync("releases", (IReadOnlyList<JsonElement>)[], () => AllAsync($"{repo}/releases", cancellationToken)))
         {
             var assets = new List<AssetRecord>();
             foreach (var asset in release.TryGetProperty("assets", out var list) ? list.EnumerateArray() : default)
@@ -168,8 +195,8 @@ public sealed class MetadataBackup(IGitHubRest github, IBackupStore store, ICloc
             Issues = issues.Values.OrderBy(i => Number(i.Issue)).ToList(),
             Pulls = pulls.Values.OrderBy(p => Number(p.Pull)).ToList(),
             Releases = releases,
-            Labels = await AllAsync($"{repo}/labels", cancellationToken),
-            Milestones = await AllAsync($"{repo}/milestones?state=all", cancellationToken),
+            Labels = await PartAsync("labels", earlier?.Labels ?? [], () => AllAsync($"{repo}/labels", cancellationToken)),
+            Milestones = await PartAsync("milestones", earlier?.Milestones ?? [], () => AllAsync($"{repo}/milestones?state=all", cancellationToken)),
         };
     }
 
@@ -217,6 +244,19 @@ public sealed class MetadataBackup(IGitHubRest github, IBackupStore store, ICloc
         }
 
         return items;
+    }
+
+    /// <summary>A pull request's reviews, comments or commits: one the API no longer shows has none to keep.</summary>
+    private async Task<IReadOnlyList<JsonElement>> AllOrNoneAsync(string pathAndQuery, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AllAsync(pathAndQuery, cancellationToken);
+        }
+        catch (GitHubNotAvailableException)
+        {
+            return [];
+        }
     }
 
     /// <summary>

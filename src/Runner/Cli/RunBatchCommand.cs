@@ -48,10 +48,11 @@ public static class RunBatchCommand
             var batch = await BatchRunner.ReadBatchAsync(store, key, run, cancellationToken);
 
             var secrets = new Secrets();
-            using var session = await GitHubSession.ConnectAsync(
-                github.Server(input), github.Auth(input), batch.Org, new GitHubApiOptions(), secrets, SystemClock.Instance, TimeProvider.System, cancellationToken);
-            using var workspace = BackupWorkspace.Create(secrets);
             var log = new JsonLogWriter(Console.Out);
+            var api = new GitHubApiOptions { Retrying = reason => log.Write("api.retry", json => json.WriteString("reason", reason)) };
+            using var session = await GitHubSession.ConnectAsync(
+                github.Server(input), github.Auth(input), batch.Org, api, secrets, SystemClock.Instance, TimeProvider.System, cancellationToken);
+            using var workspace = BackupWorkspace.Create(secrets);
             var observer = new LogLinesObserver(log);
             var options = parts.Apply(
                 input,

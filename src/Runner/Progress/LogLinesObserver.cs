@@ -48,6 +48,17 @@ public sealed class LogLinesObserver(JsonLogWriter log) : IBackupObserver
                 json.WriteString("wiki", wiki.Status);
             }
 
+            if (entry.Metadata is { } metadata)
+            {
+                json.WriteString("metadata", metadata.Status);
+                if (metadata.NotAvailable is { } missing)
+                {
+                    json.WriteStartArray("metadataNotAvailable");
+                    missing.ToList().ForEach(json.WriteStringValue);
+                    json.WriteEndArray();
+                }
+            }
+
             if (entry.Lfs is { } lfs)
             {
                 json.WriteString("lfs", lfs.Status);

@@ -49,6 +49,13 @@ public static class RunReport
                 console.MarkupLine($"[red]failed[/] {Markup.Escape(outcome.Org)}/{Markup.Escape(failed.Name)}: {Markup.Escape(Problems(failed))}");
             }
 
+            foreach (var entry in outcome.Results.SelectMany(r => r.Entries).Where(e => e.Metadata?.NotAvailable is not null))
+            {
+                console.MarkupLine(
+                    $"[yellow]not available[/] {Markup.Escape(outcome.Org)}/{Markup.Escape(entry.Name)}: {Markup.Escape(string.Join(", ", entry.Metadata!.NotAvailable!))} " +
+                    "(GitHub answered 404 or 410: turned off for the repository, or hidden from these credentials)");
+            }
+
             foreach (var result in outcome.Results)
             {
                 console.MarkupLine($"manifest: {Markup.Escape(result.ManifestLocation)}");

@@ -370,6 +370,20 @@ public sealed class FirstDayTests : StandInTest
         Assert.All(lines.Where(l => l.Contains('│')), l => Assert.True(l.Length <= 80, l));
     }
 
+    [Fact]
+    public async Task Issues_and_pull_requests_answering_404_are_reported_not_available_not_zero()
+    {
+        GitHub.CreateRepository("acme", "quiet", r => r.Commit("main", "a", "a"), new RepoSettings { HasIssues = false });
+        GitHub.Faults.Status("GET", "^/api/v3/repos/acme/quiet/pulls$", 404, times: null);
+
+        var result = await BackupAsync(TokenEnvironment(), "--metadata");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var metadata = Assert.Single(BackupRoundTripTests.ReadManifest(Dest).Repos).Metadata!;
+        Assert.Equal(["issues", "pulls"], metadata.NotAvailable);
+        Assert.Contains("\"metadataNotAvailable\":[\"issues\",\"pulls\"]", result.Stdout, StringComparison.Ordinal);
+    }
+
     // Credentials the way people keep them.
     [Fact]
     public async Task A_token_file_is_read_and_trimmed()

@@ -164,6 +164,7 @@ public sealed class SelectionTests : StandInTest
         Assert.StartsWith("{\"text\":\"github-backup acme ", body, StringComparison.Ordinal);
         Assert.Contains("1 FAILED.", body, StringComparison.Ordinal);
         Assert.Contains("Failed: broken.", body, StringComparison.Ordinal);
+        Assert.Contains("Re-run them with: github-backup backup --org acme --repo broken", body, StringComparison.Ordinal);
     }
 
     private static int FreePort()
