@@ -51,12 +51,24 @@ public sealed class CronExampleTests : StandInTest
         GitHub.CreateRepository("acme", "api", r => r.Commit("main", "README.md", "api\n"));
         var host = new HostRoot(Work.Combine("host"), GitHub.IssueUserToken(), GitHub.ServerRoot);
         // The previous run: holds the lock until the test closes its stdin.
-        using var previous = Process.Start(new ProcessStartInfo("flock", [host.Map("/var/lib/github-backup/cron.lock"), "sh", "-c", "echo held; read line"])
+        using var previous = new Process
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        })!;
+            StartInfo = new ProcessStartInfo("flock", [host.Map("/var/lib/github-backup/cron.lock"), "sh", "-c", "echo held; read line"])
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            },
+        };
+        try
+        {
+            previous.Start();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new InvalidOperationException("flock not found: apt-get install util-linux");
+        }
+
         Assert.Equal("held", await previous.StandardOutput.ReadLineAsync());
 
         var run = await RunAsCronDoes(host);
