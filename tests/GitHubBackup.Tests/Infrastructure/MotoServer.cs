@@ -90,7 +90,16 @@ public static class MotoServer
             info.Environment[name] = value;
         }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException("moto_server could not be started; it comes with the moto Python package.");
+        Process process;
+        try
+        {
+            process = Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new InvalidOperationException("moto_server not found: pip install 'moto[server]' (or set MOTO_ENDPOINT to a running one)");
+        }
+
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();

@@ -99,7 +99,8 @@ public sealed class ReleaseArtifactTests(ReleaseArtifacts release) : StandInTest
         Directory.CreateDirectory(bin);
         foreach (var program in new[] { "git", "git-lfs" })
         {
-            var target = Environment.GetEnvironmentVariable("PATH")!.Split(':').Select(d => Path.Combine(d, program)).First(File.Exists);
+            var target = Environment.GetEnvironmentVariable("PATH")!.Split(':').Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists)
+                ?? throw new InvalidOperationException($"{program} not found: apt-get install {program}");
             File.CreateSymbolicLink(Path.Combine(bin, program), target);
         }
 
