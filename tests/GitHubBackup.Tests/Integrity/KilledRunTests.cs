@@ -22,7 +22,8 @@ public sealed class KilledRunTests : IntegrityTest
         var run = BackupAsync(LocalDest);
         await pack.Reached.WaitAsync(Bound);
 
-        var clone = Assert.Single(Processes.Matching(a => a.Contains("clone") && a.Any(x => x.StartsWith(ScratchParent, StringComparison.Ordinal))));
+        var clone = Assert.Single(Processes.Matching(a =>
+            a.Contains("clone") && a.Any(x => x.EndsWith("/acme/held.git", StringComparison.Ordinal)) && a.Any(x => x.StartsWith(ScratchParent, StringComparison.Ordinal))));
         var runner = Processes.ParentOf(clone);
         System.Diagnostics.Process.GetProcessById(runner).Kill();
         Assert.True((await run).WasKilled);
