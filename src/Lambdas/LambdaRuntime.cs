@@ -53,7 +53,14 @@ public static class LambdaRuntime
         if (Header(next, "Lambda-Runtime-Deadline-Ms") is { } deadlineMs && long.TryParse(deadlineMs, NumberStyles.None, CultureInfo.InvariantCulture, out var deadline))
         {
             var left = DateTimeOffset.FromUnixTimeMilliseconds(deadline) - DateTimeOffset.UtcNow - ReportMargin;
-            timeout.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            if (left > TimeSpan.Zero)
+            {
+                timeout.CancelAfter(left);
+            }
+            else
+            {
+                timeout.Cancel();
+            }
         }
 
         Stream result;

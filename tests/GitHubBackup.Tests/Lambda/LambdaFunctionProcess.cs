@@ -102,11 +102,12 @@ public sealed class LambdaFunctionProcess : IAsyncDisposable
     }
 
     /// <summary>One invocation; fails (with the function's log) if the process ends or reports an init error instead.</summary>
-    public async Task<InvocationResult> InvokeAsync(JsonNode payload)
+    /// <param name="timeout">The function's time left (Lambda-Runtime-Deadline-Ms); the function's 15 minutes by default.</param>
+    public async Task<InvocationResult> InvokeAsync(JsonNode payload, TimeSpan? timeout = null)
     {
-        var invocation = Api.InvokeAsync(System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString()));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var ended = await Task.WhenAny(invocation, Api.InitError, Exited).WaitAsync(timeout.Token);
+        var invocation = Api.InvokeAsync(Encoding.UTF8.GetBytes(payload.ToJsonString()), timeout);
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ended = await Task.WhenAny(invocation, Api.InitError, Exited).WaitAsync(patience.Token);
         return ended == invocation
             ? await invocation
             : throw new InvalidOperationException($"The function did not answer: {(ended == Api.InitError ? "init error " + Encoding.UTF8.GetString(Api.InitError.Result.Document) : $"exit {ExitCode}")}\n{Log}");

@@ -158,6 +158,25 @@ public sealed class LambdaRuntimeTests(SamBuild build) : StandInTest
         Assert.DoesNotContain(errorType, Matched("PlanBackup", "Catch"));
     }
 
+    /// <summary>
+    /// Lambda stops a function at its deadline (Lambda-Runtime-Deadline-Ms); the runtime cancels the handler just
+    /// before, so the function reports its own error and stays ready for the next invocation.
+    /// </summary>
+    [Fact]
+    public async Task An_invocation_past_its_deadline_is_cancelled_and_reported_and_the_next_one_runs()
+    {
+        GitHub.CreateRepositories("acme", 1, "r-");
+        await using var plan = await StartAsync("PlanFunction");
+
+        var late = await plan.InvokeAsync(PlanRequest("run-out-of-time", new JsonObject()), timeout: TimeSpan.Zero);
+
+        var errorType = JsonNode.Parse(Assert.IsType<RuntimeError>(late.Error).Document)!["errorType"]!.GetValue<string>();
+        Assert.EndsWith("CanceledException", errorType, StringComparison.Ordinal);
+        Assert.Empty(await new Core.Storage.S3Store(MotoServer.Client(), _bucket, "").ListAsync("", CancellationToken.None));
+        var next = Response(await plan.InvokeAsync(PlanRequest("run-in-time", new JsonObject())), plan);
+        Assert.Equal(1, next["repoCount"]!.GetValue<int>());
+    }
+
     /// <summary>The Runtime API's init error (POST runtime/init/error) for a Handler the package does not serve; Lambda then reports Runtime.InvalidHandler-style init failures.</summary>
     [Fact]
     public async Task A_handler_the_package_does_not_serve_is_an_init_error_naming_the_ones_it_does()
