@@ -12,6 +12,7 @@ var root = new RootCommand("github-backup: complete, verified, restorable backup
     RestoreCommand.Create(),
     ListCommand.Create(),
     VerifyCommand.Create(),
+    PruneCommand.Create(),
     RunBatchCommand.Create(),
 };
 

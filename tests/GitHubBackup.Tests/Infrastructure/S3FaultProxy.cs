@@ -12,7 +12,7 @@ namespace GitHubBackup.Tests.Infrastructure;
 
 /// <summary>
 /// A reverse proxy in front of moto_server that answers chosen S3 requests with an error, the way S3 does
-/// on a bad day (500 InternalError, 503 SlowDown), and passes everything else through untouched.
+/// on a bad day (500 InternalError, 503 SlowDown) or under a lock or policy (403 AccessDenied), and passes everything else through untouched.
 /// </summary>
 public sealed class S3FaultProxy : IAsyncDisposable
 {
@@ -126,7 +126,7 @@ public sealed class S3FaultProxy : IAsyncDisposable
             await request.Body.CopyToAsync(Stream.Null);
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/xml";
-            var code = status == 503 ? "SlowDown" : "InternalError";
+            var code = status switch { 503 => "SlowDown", 403 => "AccessDenied", _ => "InternalError" };
             await context.Response.WriteAsync($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>Injected fault</Message></Error>");
             return;
         }
