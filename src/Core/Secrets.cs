@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Encodings.Web;
 
@@ -17,9 +16,9 @@ public sealed class Secrets
     // Very short strings would mask ordinary words; real tokens and keys are long.
     private const int MinLength = 8;
 
-    private static readonly ConcurrentDictionary<string, byte> ProcessForms = new(StringComparer.Ordinal);
+    private static readonly Forms ProcessForms = new();
 
-    private readonly ConcurrentDictionary<string, byte> _forms = ProcessForms;
+    private readonly Forms _forms = ProcessForms;
 
     /// <summary>
     /// Registers <paramref name="secret"/> and every form it can take in text: as it is, and inside base64 at
@@ -28,17 +27,9 @@ public sealed class Secrets
     /// </summary>
     public void Add(string? secret)
     {
-        if (string.IsNullOrEmpty(secret) || secret.Length < MinLength || _forms.ContainsKey(secret))
+        if (!string.IsNullOrEmpty(secret) && secret.Length >= MinLength)
         {
-            return;
-        }
-
-        foreach (var form in Base64Forms(Encoding.UTF8.GetBytes(secret)).Prepend(secret))
-        {
-            _forms.TryAdd(form, 0);
-
-            // As a JSON writer escapes it ('+' becomes \u002B), for a log line scrubbed after it was written.
-            _forms.TryAdd(JavaScriptEncoder.Default.Encode(form), 0);
+            _forms.Add(secret, Base64Forms(Encoding.UTF8.GetBytes(secret)).Prepend(secret));
         }
     }
 
@@ -62,8 +53,7 @@ public sealed class Secrets
 
     public string Scrub(string text)
     {
-        // Longest first: a form that contains another is masked whole.
-        foreach (var form in _forms.Keys.OrderByDescending(f => f.Length))
+        foreach (var form in _forms.LongestFirst)
         {
             if (text.Contains(form, StringComparison.Ordinal))
             {
@@ -90,6 +80,38 @@ public sealed class Secrets
             if (end - first >= MinLength)
             {
                 yield return encoded[first..end];
+            }
+        }
+    }
+
+    /// <summary>The forms registered so far, longest first (a form that contains another is masked whole).</summary>
+    private sealed class Forms
+    {
+        private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _forms = new(StringComparer.Ordinal);
+        private readonly Lock _adding = new();
+        private string[] _longestFirst = [];
+
+        public string[] LongestFirst => Volatile.Read(ref _longestFirst);
+
+        public void Add(string secret, IEnumerable<string> forms)
+        {
+            lock (_adding)
+            {
+                if (!_secrets.Add(secret))
+                {
+                    return;
+                }
+
+                foreach (var form in forms)
+                {
+                    _forms.Add(form);
+
+                    // As a JSON writer escapes it ('+' becomes \u002B), for a log line scrubbed after it was written.
+                    _forms.Add(JavaScriptEncoder.Default.Encode(form));
+                }
+
+                Volatile.Write(ref _longestFirst, [.. _forms.OrderByDescending(f => f.Length)]);
             }
         }
     }

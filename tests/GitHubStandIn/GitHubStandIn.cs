@@ -92,7 +92,7 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
 
     /// <summary>An installation token issued directly (as if minted), for git-only tests.</summary>
     public string IssueInstallationToken(string? org = null, TimeSpan? lifetime = null) =>
-        _tokens.Issue(TokenKind.Installation, org ?? Options.DefaultOrg, DateTimeOffset.UtcNow + (lifetime ?? InstallationTokenLifetime), Options.HourlyRequestBudget).Value;
+        _tokens.Issue(TokenKind.Installation, org ?? Options.DefaultOrg, Time.GetUtcNow() + (lifetime ?? InstallationTokenLifetime), Options.HourlyRequestBudget).Value;
 
     /// <summary>
     /// Computes every repository's ref advertisement now, as GitHub has them ready: a benchmark then measures the
@@ -255,6 +255,11 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
                 await Task.Delay(delay, context.RequestAborted);
             }
 
+            if (fault?.Gate is { } gate)
+            {
+                await gate.PassAsync(context.RequestAborted);
+            }
+
             if (fault?.StatusCode is { } status)
             {
                 await WriteFaultAsync(context, fault, status);
@@ -327,8 +332,8 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
     {
         var credential = BasicPassword(context.Request);
         var token = credential is null ? null : _tokens.Find(credential);
-        var auth = token is null ? (credential is null ? "none" : "invalid") : token.IsExpired(DateTimeOffset.UtcNow) ? "expired" : token.Kind.ToString().ToLowerInvariant();
-        if (token is null || token.IsExpired(DateTimeOffset.UtcNow))
+        var auth = token is null ? (credential is null ? "none" : "invalid") : token.IsExpired(Time.GetUtcNow()) ? "expired" : token.Kind.ToString().ToLowerInvariant();
+        if (token is null || token.IsExpired(Time.GetUtcNow()))
         {
             context.Response.Headers[challenge] = "Basic realm=\"GitHub\"";
             await StandInApi.WriteErrorAsync(context, 401, "Invalid username or token. Password authentication is not supported for Git operations.");

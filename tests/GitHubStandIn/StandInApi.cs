@@ -18,7 +18,7 @@ internal sealed class StandInApi(GitHubStandIn standIn)
 
         if (presented is not null && JwtVerifier.LooksLikeJwt(presented))
         {
-            var problem = JwtVerifier.Problem(presented, standIn.App, DateTimeOffset.UtcNow);
+            var problem = JwtVerifier.Problem(presented, standIn.App, standIn.Time.GetUtcNow());
             if (problem is not null)
             {
                 await WriteErrorAsync(context, 401, problem);
@@ -30,7 +30,7 @@ internal sealed class StandInApi(GitHubStandIn standIn)
         }
 
         var token = presented is null ? null : standIn.Tokens.Find(presented);
-        if (token is null || token.IsExpired(DateTimeOffset.UtcNow))
+        if (token is null || token.IsExpired(standIn.Time.GetUtcNow()))
         {
             await WriteErrorAsync(context, 401, presented is null ? "Requires authentication" : "Bad credentials");
             return presented is null ? "none" : token is null ? "invalid" : "expired";
@@ -98,7 +98,7 @@ internal sealed class StandInApi(GitHubStandIn standIn)
                     return;
                 }
 
-                var expiresAt = DateTimeOffset.UtcNow + standIn.InstallationTokenLifetime;
+                var expiresAt = standIn.Time.GetUtcNow() + standIn.InstallationTokenLifetime;
                 var token = standIn.Tokens.Issue(TokenKind.Installation, org, expiresAt, standIn.Options.HourlyRequestBudget);
                 context.Response.StatusCode = 201;
                 await WriteJsonAsync(context, new JsonObject

@@ -3,28 +3,49 @@ using GitHubBackup.Tests.Infrastructure;
 
 namespace GitHubBackup.Tests.EndToEnd;
 
-/// <summary>A run that outlives its installation tokens never presents a dead one.</summary>
+/// <summary>
+/// A run that outlives its installation tokens never presents a dead one. Tokens live one hour, as GitHub's do
+/// (docs.github.com: "Installation access tokens expire one hour from the time you create them"). The run and the
+/// stand-in share a clock the test moves (see <see cref="SharedClock"/>): while a clone is held at the stand-in's
+/// door, the clock jumps 56 minutes, past the runner's refresh point (5 minutes before expiry) but before the held
+/// clone's token expires; twice. Every token is therefore due exactly when the test says.
+/// </summary>
 public sealed class TokenRefreshTests : StandInTest
 {
-    protected override StandInOptions Options => new() { Latency = TimeSpan.FromMilliseconds(150) };
+    private static readonly TimeSpan Jump = TimeSpan.FromMinutes(56);
 
     [Fact]
     public async Task A_run_longer_than_the_token_lifetime_refreshes_and_every_repository_succeeds()
     {
-        GitHub.InstallationTokenLifetime = TimeSpan.FromSeconds(2);
-        GitHub.CreateRepositories("acme", 10, "repo-");
+        using var clock = new SharedClock();
+        GitHub.Time = clock;
+        GitHub.CreateRepositories("acme", 6, "repo-");
         var keyFile = Work.Combine("app.pem");
         await File.WriteAllTextAsync(keyFile, GitHub.App.PrivateKeyPem);
-        var started = DateTime.UtcNow;
+        var gates = new[] { "repo-0002", "repo-0004" }.Select(name => GitHub.Faults.Hold("POST", $"^/acme/{name}\\.git/git-upload-pack$")).ToList();
+        var environment = new Dictionary<string, string?>(clock.RunnerEnvironment)
+        {
+            ["GITHUB_APP_ID"] = GitHub.App.AppId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["GITHUB_APP_PRIVATE_KEY_FILE"] = keyFile,
+        };
 
-        var result = await RunnerProcess.RunAsync(
-            ["backup", "--org", "acme", "--dest", Work.Combine("dest"), "--api-url", GitHub.ServerRoot.ToString(), "--concurrency", "2"],
-            new Dictionary<string, string?> { ["GITHUB_APP_ID"] = GitHub.App.AppId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["GITHUB_APP_PRIVATE_KEY_FILE"] = keyFile });
+        // One clone at a time: while one is held, nothing else of the run is in flight.
+        var run = RunnerProcess.RunAsync(
+            ["backup", "--org", "acme", "--dest", Work.Combine("dest"), "--api-url", GitHub.ServerRoot.ToString(), "--concurrency", "1"],
+            environment);
+        foreach (var gate in gates)
+        {
+            await Task.WhenAny(gate.Arrived, run);
+            Assert.True(gate.Arrived.IsCompleted, "the run ended before reaching the held clone:\n" + (run.IsCompleted ? (await run).ToString() : ""));
+            clock.Advance(Jump);
+            gate.Release();
+        }
+
+        var result = await run;
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.True(DateTime.UtcNow - started > TimeSpan.FromSeconds(4), "the run must outlive at least two token lifetimes to prove anything");
-        Assert.True(GitHub.Log.Count("POST", "/api/v3/app/installations/") >= 3, "tokens must have been re-minted during the run");
+        Assert.Equal(3, GitHub.Log.Count("POST", "/api/v3/app/installations/"));
         Assert.DoesNotContain(GitHub.Log.Requests, r => r.Auth == "expired");
-        Assert.Equal(10, BackupRoundTripTests.ReadManifest(Work.Combine("dest")).Totals.Succeeded);
+        Assert.Equal(6, BackupRoundTripTests.ReadManifest(Work.Combine("dest")).Totals.Succeeded);
     }
 }

@@ -68,36 +68,34 @@ public sealed class InterruptionTests : StandInTest
         Assert.Equal(repos.Count, manifest.Repos.Count);
     }
 
+    /// <summary>
+    /// The kill lands while the upload is open: the store proxy holds the first part's upload (CreateMultipartUpload
+    /// has been answered, so the upload exists) and the test kills the process once that request has arrived.
+    /// </summary>
     [Fact]
     public async Task A_run_killed_during_a_multipart_upload_leaves_no_orphaned_upload_after_the_rerun()
     {
         GitHub.CreateRepository("acme", "large", r => r.Commit("main", "README.md", "large\n").CommitBinary("main", "big.bin", 24 << 20, seed: 5));
         GitHub.CreateRepositories("acme", 3, "small-");
         var bucket = await MotoServer.CreateBucketAsync();
-        string[] backup = ["backup", "--org", "acme", "--dest", $"s3://{bucket}", "--api-url", GitHub.ServerRoot.ToString(), "--s3-endpoint", MotoServer.Endpoint, "--concurrency", "1"];
+        await using var proxy = await S3FaultProxy.StartAsync();
+        var partUpload = proxy.Hold("PUT", "[?&]partNumber=1(&|$)");
+        string[] Backup(string endpoint) => ["backup", "--org", "acme", "--dest", $"s3://{bucket}", "--api-url", GitHub.ServerRoot.ToString(), "--s3-endpoint", endpoint, "--concurrency", "1"];
         using var s3 = MotoServer.Client();
-        var uploadsSeen = 0;
+        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var killed = await RunnerProcess.RunAsync(backup, Environment(), (line, process) =>
-        {
-            if (!line.Contains("\"repo\":\"large\",\"phase\":\"storing\"", StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (DateTime.UtcNow < deadline && uploadsSeen == 0)
-            {
-                uploadsSeen = s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket }).GetAwaiter().GetResult().MultipartUploads?.Count ?? 0;
-            }
-
-            process.Kill(entireProcessTree: true);
-        });
+        var run = RunnerProcess.RunAsync(Backup(proxy.Endpoint), Environment(), (_, process) => started.TrySetResult(process));
+        var runner = await started.Task;
+        await Task.WhenAny(partUpload, run);
+        Assert.True(partUpload.IsCompleted, "the run ended before it uploaded a part:\n" + (run.IsCompleted ? (await run).ToString() : ""));
+        var uploadsOpen = (await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket })).MultipartUploads?.Count ?? 0;
+        runner.Kill(entireProcessTree: true);
+        var killed = await run;
 
         Assert.True(killed.WasKilled, killed.ToString());
-        Assert.Equal(1, uploadsSeen);
+        Assert.Equal(1, uploadsOpen);
 
-        var rerun = await RunnerProcess.RunAsync(backup, Environment());
+        var rerun = await RunnerProcess.RunAsync(Backup(MotoServer.Endpoint), Environment());
 
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
         Assert.Empty((await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket })).MultipartUploads ?? []);

@@ -14,7 +14,7 @@ namespace GitHubBackup.Tests.Infrastructure;
 /// A reverse proxy in front of moto_server that answers chosen S3 requests with an error, the way S3 does
 /// on a bad day (500 InternalError, 503 SlowDown) or under a lock or policy (403 AccessDenied), and passes everything else through untouched.
 /// </summary>
-public sealed class S3FaultProxy : IAsyncDisposable
+public sealed partial class S3FaultProxy : IAsyncDisposable
 {
     private readonly WebApplication _web;
     private readonly HttpClient _moto = new(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None });
@@ -119,6 +119,7 @@ public sealed class S3FaultProxy : IAsyncDisposable
     private async Task ForwardAsync(HttpContext context)
     {
         var request = context.Request;
+        await HoldIfMatchedAsync(request, context.RequestAborted);
         var hold = TakeHold(request);
         if (TakeFault(request, out var status))
         {
