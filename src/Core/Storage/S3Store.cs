@@ -101,8 +101,13 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
                     ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
                 },
                 cancellationToken);
-            // S3 reads the source's bytes to compute the copy's SHA-256: it proves what the copy holds without a download.
-            return new StoredObject(source.ContentLength, VersionOf(copy.VersionId), HexOf(copy.ChecksumSHA256));
+            // The copy's SHA-256 as S3 has it (S3 checks every checksum against the bytes it stores; moto computes it
+            // while copying): proof of what the copy holds without a download. A composite (per-part) checksum is
+            // not the bytes' digest, so it proves nothing and the caller reads the copy instead.
+            return new StoredObject(
+                source.ContentLength,
+                VersionOf(copy.VersionId),
+                copy.ChecksumType == ChecksumType.COMPOSITE ? null : HexOf(copy.ChecksumSHA256));
         }
 
         return await CopyMultipartAsync(fromKey, fromVersionId, toKey, source.ContentLength, cancellationToken);
@@ -117,7 +122,8 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
 
     /// <summary>
     /// S3 cannot tell a live writer's object from a dead one's; a staged object lives minutes (written, verified,
-    /// published), so one older than a day was left by a writer that is gone. (The bucket's lifecycle rule ends the rest.)
+    /// published), so one older than a day was left by a writer that is gone. (The bucket's lifecycle rules end the
+    /// rest; a killed writer's upload is aborted by the next writer of the same object: <see cref="AbortAbandonedUploadsAsync"/>.)
     /// </summary>
     public async Task RemoveAbandonedAsync(string stagingPrefix, CancellationToken cancellationToken)
     {
@@ -135,6 +141,7 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
             request.ContinuationToken = page.NextContinuationToken;
         }
         while (page.IsTruncated == true);
+
     }
 
     public async Task<Stream?> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken)
@@ -358,15 +365,23 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
     /// <summary>
     /// Uploads of this key begun before this process started are a killed writer's (a writer that started after
     /// us is alive). A live writer whose upload is aborted anyway (it started before us) retries its store.
+    /// A staged key names its writer (see <see cref="Contracts.BackupLayout.StagingKey"/>): the same object staged by an
+    /// earlier writer, under its own writer folder, is the same key for this purpose.
     /// </summary>
     private async Task AbortAbandonedUploadsAsync(string objectKey, CancellationToken cancellationToken)
     {
-        var uploads = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = Bucket, Prefix = objectKey }, cancellationToken);
-        foreach (var abandoned in (uploads.MultipartUploads ?? []).Where(u => u.Key == objectKey && u.Initiated?.ToUniversalTime() < ProcessStarted))
+        var staging = _prefix + Contracts.BackupLayout.StagingPrefix;
+        var (listed, sameObject) = objectKey.StartsWith(staging, StringComparison.Ordinal)
+            ? (staging, (Func<string, bool>)(key => key.StartsWith(staging, StringComparison.Ordinal) && AfterWriter(key[staging.Length..]) == AfterWriter(objectKey[staging.Length..])))
+            : (objectKey, key => key == objectKey);
+        var uploads = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = Bucket, Prefix = listed }, cancellationToken);
+        foreach (var abandoned in (uploads.MultipartUploads ?? []).Where(u => sameObject(u.Key) && u.Initiated?.ToUniversalTime() < ProcessStarted))
         {
             await s3.AbortMultipartUploadAsync(
-                new AbortMultipartUploadRequest { BucketName = Bucket, Key = objectKey, UploadId = abandoned.UploadId },
+                new AbortMultipartUploadRequest { BucketName = Bucket, Key = abandoned.Key, UploadId = abandoned.UploadId },
                 cancellationToken);
         }
     }
+
+    private static string AfterWriter(string stagedPath) => stagedPath[(stagedPath.IndexOf('/', StringComparison.Ordinal) + 1)..];
 }
