@@ -16,7 +16,7 @@ public sealed class ReportBuilder(IBackupStore store, IClock clock)
         {
             foreach (var name in org is null ? await _catalog.OrgsAsync(date, cancellationToken) : [org])
             {
-                if (await _catalog.ManifestAsync(date, name, cancellationToken) is { } manifest)
+                if (await Readable(() => _catalog.ManifestAsync(date, name, cancellationToken)) is { } manifest)
                 {
                     snapshots.Add(Figures(manifest with { Org = name, Date = date }, await DrillsAsync(date, name, cancellationToken)));
                 }
@@ -111,7 +111,7 @@ public sealed class ReportBuilder(IBackupStore store, IClock clock)
                 continue;
             }
 
-            var report = CoreJson.Deserialize<VerifyReport>(content.Content, store.Describe(prefix + name));
+            var report = await Readable(() => Task.FromResult(CoreJson.Deserialize<VerifyReport>(content.Content, store.Describe(prefix + name))));
             drills.Add(new DrillFigures
             {
                 Name = name[..^".json".Length],
@@ -125,5 +125,18 @@ public sealed class ReportBuilder(IBackupStore store, IClock clock)
         }
 
         return drills.OrderBy(d => d.VerifiedAt).ToList();
+    }
+
+    /// <summary>A damaged document is one clear line (exit 1), not a stack trace; the page is not written.</summary>
+    private static async Task<T> Readable<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new RunFailedException($"{e.Message} Repair or remove it, then run report again.", e);
+        }
     }
 }

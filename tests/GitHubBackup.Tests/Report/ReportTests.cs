@@ -148,6 +148,21 @@ public sealed class ReportTests : StandInTest
     }
 
     [Fact]
+    public async Task A_damaged_manifest_is_one_line_and_exit_1_and_writes_no_page()
+    {
+        var manifest = Path.Combine(Dest, BackupLayout.ManifestKey("2026-11-20", "acme"));
+        Directory.CreateDirectory(Path.GetDirectoryName(manifest)!);
+        await File.WriteAllTextAsync(manifest, "{ not json");
+        var html = Work.Combine("report.html");
+
+        var report = await RunnerProcess.RunAsync(["report", "--from", Dest, "--out", html]);
+
+        Assert.True(report.ExitCode == 1, report.ToString());
+        Assert.Contains("manifest.json is not valid JSON", Assert.Single(report.Stderr.Trim().Split('\n')), StringComparison.Ordinal);
+        Assert.False(File.Exists(html));
+    }
+
+    [Fact]
     public void An_error_text_cannot_close_the_data_script_or_add_markup()
     {
         var figures = Core.Reports.ReportBuilder.Figures(
