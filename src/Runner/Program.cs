@@ -13,6 +13,7 @@ var root = new RootCommand("github-backup: complete, verified, restorable backup
     ListCommand.Create(),
     VerifyCommand.Create(),
     PruneCommand.Create(),
+    ReportCommand.Create(),
     RunBatchCommand.Create(),
 };
 

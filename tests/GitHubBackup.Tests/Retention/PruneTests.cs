@@ -93,6 +93,10 @@ public sealed class PruneTests : StandInTest
             .Order(StringComparer.Ordinal)
             .ToArray();
 
+    /// <summary>The key from the manifest, whatever the layout names bundles by.</summary>
+    private static async Task<string> BundleKeyAsync(IBackupStore store, string date, string repo) =>
+        (await new Core.Restore.SnapshotCatalog(store).ManifestAsync(date, "acme", CancellationToken.None))!.Repos.Single(e => e.Name == repo).BundleKey!;
+
     private static async Task<bool> ExistsAsync(string bucket, string key)
     {
         using var s3 = MotoServer.Client();
@@ -150,7 +154,8 @@ public sealed class PruneTests : StandInTest
         // A layout where an unchanged repository's entry points at the earlier day's object instead of a copy of it.
         var manifestPath = Path.Combine(Dest, BackupLayout.ManifestKey("2026-10-31", "acme"));
         var manifest = CoreJson.Deserialize<BackupManifest>(File.ReadAllBytes(manifestPath), manifestPath);
-        var earlierKey = BackupLayout.BundleKey("2026-10-28", "acme", StandardCorpus.Binary);
+        var earlierKey = await BundleKeyAsync(new LocalDirectoryStore(Dest), "2026-10-28", StandardCorpus.Binary);
+        var goneKey = await BundleKeyAsync(new LocalDirectoryStore(Dest), "2026-10-28", StandardCorpus.ManyRefs);
         await File.WriteAllBytesAsync(manifestPath, CoreJson.Serialize(manifest with
         {
             Repos = manifest.Repos.Select(e => e.Name == StandardCorpus.Binary ? e with { BundleKey = earlierKey } : e).ToList(),
@@ -161,7 +166,7 @@ public sealed class PruneTests : StandInTest
         Assert.True(prune.ExitCode == 0, prune.ToString());
         Assert.True(File.Exists(Path.Combine(Dest, earlierKey)));
         Assert.False(File.Exists(Path.Combine(Dest, BackupLayout.ManifestKey("2026-10-28", "acme"))));
-        Assert.False(File.Exists(Path.Combine(Dest, BackupLayout.BundleKey("2026-10-28", "acme", StandardCorpus.ManyRefs))));
+        Assert.False(File.Exists(Path.Combine(Dest, goneKey)));
         await AssertEveryKeptSnapshotRestoresAsync(Dest, null);
     }
 
@@ -196,7 +201,7 @@ public sealed class PruneTests : StandInTest
         using var s3 = MotoServer.Client();
         await BackUpFiveNightsAsync(new S3Store(s3, bucket, ""));
         await using var proxy = await S3FaultProxy.StartAsync();
-        var locked = BackupLayout.BundleKey("2026-10-28", "acme", StandardCorpus.ManyRefs);
+        var locked = await BundleKeyAsync(new S3Store(s3, bucket, ""), "2026-10-28", StandardCorpus.ManyRefs);
         proxy.Fail("DELETE", $"^/{bucket}/{System.Text.RegularExpressions.Regex.Escape(locked)}$", 403, times: 100);
 
         var prune = await PruneAsync($"s3://{bucket}", proxy.Endpoint, [.. Policy, "--yes"]);

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using GitHubBackup.Core;
+using GitHubBackup.Core.Reports;
+
+namespace GitHubBackup.Runner.Cli;
+
+/// <summary>
+/// <c>github-backup report</c>: one self-contained HTML page of a destination's snapshots over time (repositories by
+/// status, bytes stored and transferred, durations, failures, restore drills), readable offline.
+/// </summary>
+public static class ReportCommand
+{
+    public static Command Create()
+    {
+        var snapshot = new SnapshotOptions();
+        var output = new EnvOption<string>("--out", "GITHUB_BACKUP_REPORT_OUT", "The HTML file to write, e.g. report.html");
+
+        var command = new Command("report", "Write an HTML page of a destination's snapshots over time: statuses, bytes, durations, failures and restore drills, with charts.");
+        foreach (var option in new Option[] { snapshot.From.Option, snapshot.Org.Option, snapshot.S3Endpoint.Option, output.Option })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, cancellationToken) => CommandErrors.HandleAsync(async () =>
+        {
+            var input = new CommandInput(parse);
+            var org = snapshot.OrgName(input, required: false);
+            var file = Path.GetFullPath(input.Required(output));
+            if (Path.GetDirectoryName(file) is { } folder && !Directory.Exists(folder))
+            {
+                throw new ConfigurationException($"--out '{file}': the folder '{folder}' does not exist; create it or choose another path.");
+            }
+
+            var store = await snapshot.OpenAsync(input, cancellationToken);
+            var report = await new ReportBuilder(store, SystemClock.Instance).BuildAsync(org, cancellationToken);
+
+            // Written beside the target and renamed over it: a reader never sees half a page.
+            var partial = file + $".partial-{Environment.ProcessId}";
+            await File.WriteAllTextAsync(partial, ReportPage.Render(report), cancellationToken);
+            File.Move(partial, file, overwrite: true);
+            await Console.Out.WriteLineAsync($"Wrote {file}: {report.Snapshots.Count} snapshot(s) of {string.Join(", ", report.Snapshots.Select(s => s.Org).Distinct())}.");
+            return ExitCodes.Success;
+        }, Console.Error));
+        return command;
+    }
+}
