@@ -6,7 +6,7 @@ namespace GitHubBackup.Tests.Infrastructure;
 /// <summary>A gate: the first request that matches is held (never forwarded) until its client goes away.</summary>
 public sealed partial class S3FaultProxy
 {
-    private readonly List<(string Method, Regex PathAndQuery, TaskCompletionSource Arrived)> _holds = [];
+    private readonly List<(string Method, Regex PathAndQuery, TaskCompletionSource Arrived)> _requestHolds = [];
 
     /// <summary>
     /// Holds the next request whose method and path (with query) match; the task completes when it arrives, so a test
@@ -17,7 +17,7 @@ public sealed partial class S3FaultProxy
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
-            _holds.Add((method, new Regex(pathAndQueryPattern), arrived));
+            _requestHolds.Add((method, new Regex(pathAndQueryPattern), arrived));
         }
 
         return arrived.Task;
@@ -29,11 +29,11 @@ public sealed partial class S3FaultProxy
         var target = request.Path + request.QueryString;
         lock (_gate)
         {
-            var index = _holds.FindIndex(h => h.Method == request.Method && h.PathAndQuery.IsMatch(target));
+            var index = _requestHolds.FindIndex(h => h.Method == request.Method && h.PathAndQuery.IsMatch(target));
             if (index >= 0)
             {
-                arrived = _holds[index].Arrived;
-                _holds.RemoveAt(index);
+                arrived = _requestHolds[index].Arrived;
+                _requestHolds.RemoveAt(index);
             }
         }
 
