@@ -46,9 +46,13 @@ public sealed partial class KubernetesCronJobTests : StandInTest
         var volumes = Pod["volumes"]!.AsArray().ToDictionary(v => v!["name"]!.GetValue<string>(), v => v!.AsObject());
         var mounts = Container["volumeMounts"]!.AsArray().ToDictionary(m => m!["mountPath"]!.GetValue<string>(), m => volumes[m!["name"]!.GetValue<string>()]);
         var args = Arguments();
-        var scratch = Regex.Match(File.ReadAllText(RepositoryRoot.Combine("src", "Runner", "Dockerfile")), @"GITHUB_BACKUP_SCRATCH=(\S+)").Groups[1].Value;
+        var dockerfile = File.ReadAllText(RepositoryRoot.Combine("src", "Runner", "Dockerfile"));
+        var scratch = Regex.Match(dockerfile, @"GITHUB_BACKUP_SCRATCH=(\S+)").Groups[1].Value;
+        // With a read-only root, every path the image declares a VOLUME (scratch and /tmp) must be a writable mount.
+        var declared = Regex.Matches(Regex.Match(dockerfile, @"^VOLUME \[(.*)\]", RegexOptions.Multiline).Groups[1].Value, "\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
 
-        Assert.NotNull(mounts[scratch]["emptyDir"]);
+        Assert.Contains(scratch, declared);
+        Assert.All(declared, path => Assert.NotNull(mounts[path]["emptyDir"]));
         var claim = mounts[args[args.IndexOf("--dest") + 1]]["persistentVolumeClaim"]!["claimName"]!.GetValue<string>();
         Assert.Contains(Documents, d => d["kind"]!.GetValue<string>() == "PersistentVolumeClaim" && d["metadata"]!["name"]!.GetValue<string>() == claim);
     }

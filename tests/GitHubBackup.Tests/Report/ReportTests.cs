@@ -70,7 +70,7 @@ public sealed class ReportTests : StandInTest
         bytes[bytes.Length / 2] ^= 0x40;
         await File.WriteAllBytesAsync(damaged, bytes);
         Assert.Equal(1, (await DrillAsync(Nights[2])).ExitCode);
-        Assert.Equal(Nights, Directory.GetDirectories(Path.Combine(Dest, BackupLayout.Root)).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(Nights, Directory.GetDirectories(Path.Combine(Dest, BackupLayout.Root)).Select(Path.GetFileName).Where(name => BackupLayout.IsDate(name!)).Order(StringComparer.Ordinal));
 
         var html = Work.Combine("out", "report.html");
         Directory.CreateDirectory(Path.GetDirectoryName(html)!);
@@ -140,10 +140,15 @@ public sealed class ReportTests : StandInTest
     {
         var html = Work.Combine("report.html");
 
-        var report = await RunnerProcess.RunAsync(["report", "--from", Work.Combine("typo"), "--out", html]);
+        var empty = Directory.CreateDirectory(Work.Combine("empty")).FullName;
+
+        var report = await RunnerProcess.RunAsync(["report", "--from", empty, "--out", html]);
+        var typo = await RunnerProcess.RunAsync(["report", "--from", Work.Combine("typo"), "--out", html]);
 
         Assert.True(report.ExitCode == 2, report.ToString());
         Assert.Contains("There are no snapshots in", report.Stderr, StringComparison.Ordinal);
+        Assert.True(typo.ExitCode == 2, typo.ToString());
+        Assert.Contains("does not exist", typo.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(html));
     }
 

@@ -138,7 +138,8 @@ public sealed class PruneTests : StandInTest
 
         Assert.True(prune.ExitCode == 0, prune.ToString());
         Assert.Contains("Deleted 2 snapshot(s)", prune.Stdout, StringComparison.Ordinal);
-        var dates = Directory.GetDirectories(Path.Combine(Dest, BackupLayout.Root)).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        // Snapshot folders are the dated ones; the staging folder beside them (.staging) is no snapshot.
+        var dates = Directory.GetDirectories(Path.Combine(Dest, BackupLayout.Root)).Select(Path.GetFileName).Where(name => BackupLayout.IsDate(name!)).Order(StringComparer.Ordinal);
         Assert.Equal(Kept.Order(StringComparer.Ordinal), dates);
         await AssertEveryKeptSnapshotRestoresAsync(Dest, null);
 
@@ -243,10 +244,16 @@ public sealed class PruneTests : StandInTest
     [Fact]
     public async Task A_destination_without_snapshots_is_an_error_not_nothing_to_do()
     {
-        var prune = await PruneAsync(Work.Combine("typo"), null, "--keep-daily", "7");
+        var empty = Directory.CreateDirectory(Work.Combine("empty")).FullName;
+
+        var prune = await PruneAsync(empty, null, "--keep-daily", "7");
+        var typo = await PruneAsync(Work.Combine("typo"), null, "--keep-daily", "7");
 
         Assert.True(prune.ExitCode == 2, prune.ToString());
         Assert.Contains("There are no snapshots in", prune.Stderr, StringComparison.Ordinal);
+        Assert.True(typo.ExitCode == 2, typo.ToString());
+        Assert.Contains("does not exist", typo.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Work.Combine("typo")));
     }
 
     private sealed class NullObserver : IBackupObserver
