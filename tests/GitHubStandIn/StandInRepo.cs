@@ -82,6 +82,21 @@ public sealed class StandInRepo
 
     public string HeadBranch() => new RepoBuilder(Path).DefaultBranchName();
 
+    /// <summary>The bytes of a pack of the objects <paramref name="revisions"/> select (as <c>git rev-list --objects</c> reads them, e.g. "main", "^SHA").</summary>
+    public long PackBytes(params string[] revisions)
+    {
+        var directory = Directory.CreateTempSubdirectory("ghb-pack-").FullName;
+        try
+        {
+            var hash = Git.Run(Path, string.Join('\n', revisions) + "\n", "pack-objects", "--revs", "--quiet", System.IO.Path.Combine(directory, "pack")).Trim();
+            return new FileInfo(System.IO.Path.Combine(directory, $"pack-{hash}.pack")).Length;
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>Changes with every mutation or push: what a cached ref advertisement is keyed by.</summary>
     internal int Version => Volatile.Read(ref _version);
 

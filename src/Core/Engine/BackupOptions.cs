@@ -21,7 +21,10 @@ public sealed record BackupOptions
 
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Clone every repository, even when its refs match its last verified backup.</summary>
+    /// <summary>
+    /// Clone every repository in full from GitHub, even when its refs match its last verified backup; without it a
+    /// changed repository starts from that backup and fetches only what is new.
+    /// </summary>
     public bool Full { get; init; }
 
     /// <summary>Back up each repository's wiki (NAME.wiki.git) next to its bundle.</summary>

@@ -8,7 +8,8 @@ namespace GitHubBackup.Core.Engine;
 /// <summary>
 /// One git repository (a repository, or its wiki) into one verified bundle. When its refs and HEAD (one request)
 /// equal those of its last verified bundle, that bundle is copied into this snapshot, and the copy is proven to
-/// hold the recorded bytes (rot is repaired by cloning again). Otherwise: mirror-clone into scratch, stream
+/// hold the recorded bytes (rot is repaired by cloning again). Otherwise: a mirror in scratch (restored from the last
+/// verified bundle and brought up to date with a fetch of only what is new, or else a full mirror clone), stream
 /// <c>git bundle create --all</c> to a staging key while hashing it, remove the mirror, then read the staged
 /// bundle back and restore it into scratch (every object indexed, every ref set, connectivity checked) and compare
 /// its refs with the mirror's. Only then is it published, under the key its content names: an object a manifest
@@ -79,20 +80,32 @@ public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource to
     }
 
     /// <summary>
-    /// Clones, bundles, stores and verifies. <paramref name="withMirror"/> runs on the mirror before it is removed
-    /// (e.g. to fetch LFS objects).
+    /// Clones, bundles, stores and verifies. With a <paramref name="seed"/> (the last verified bundle), the mirror
+    /// is restored from it and only what it lacks is fetched; a seed that is gone, or no longer the bytes that were
+    /// verified, is passed over for a full clone. <paramref name="withMirror"/> runs on the mirror before it is
+    /// removed (e.g. to fetch LFS objects).
     /// </summary>
     public async Task<BundlePart> ArchiveAsync(
-        SourceRepository repository, Uri cloneUrl, BundleKeys keys, string scratch, string? defaultBranch, Func<string, Task>? withMirror, CancellationToken cancellationToken)
+        SourceRepository repository, Uri cloneUrl, BundleKeys keys, string scratch, string? defaultBranch, BundlePart? seed, Func<string, Task>? withMirror, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(scratch);
         var mirror = Path.Combine(scratch, "mirror.git");
 
         observer.PhaseStarted(repository, BackupPhase.Cloning);
+        var seeded = seed is not null && await SeedAsync(seed, mirror, cancellationToken);
         await retries.RunAsync(repository, BackupPhase.Cloning, async ct =>
         {
-            Scratch.Delete(mirror);
-            await git.MirrorCloneAsync(cloneUrl, mirror, await CredentialAsync(ct), ct);
+            if (seeded)
+            {
+                // A fetch that failed half-way leaves the mirror as consistent as git leaves it: the next try fetches again.
+                Scratch.Delete(Path.Combine(mirror, "config.lock"));
+                await git.UpdateMirrorAsync(cloneUrl, mirror, defaultBranch, await CredentialAsync(ct), ct);
+            }
+            else
+            {
+                Scratch.Delete(mirror);
+                await git.MirrorCloneAsync(cloneUrl, mirror, await CredentialAsync(ct), ct);
+            }
         }, cancellationToken);
 
         var refs = await git.ListRefsAsync(mirror, cancellationToken);
@@ -149,6 +162,42 @@ public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource to
         var key = keys.ForContent(sha256);
         var published = await PublishAsync(keys.Staged, key, sha256, cancellationToken);
         return part with { Status = RepoStatus.Succeeded, BundleKey = key, BundleVersionId = published.VersionId, SizeBytes = stored.Size, Sha256 = sha256 };
+    }
+
+    /// <summary>
+    /// A mirror restored from <paramref name="seed"/> (every object's hash and the refs' connectivity checked, as a
+    /// restore does), when the stored bytes are still those that were verified; false, and no mirror, otherwise.
+    /// </summary>
+    private async Task<bool> SeedAsync(BundlePart seed, string mirror, CancellationToken cancellationToken)
+    {
+        if (seed.BundleKey is null || seed.Sha256 is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await using var stored = await store.OpenReadAsync(seed.BundleKey, seed.BundleVersionId, cancellationToken);
+            if (stored is null)
+            {
+                return false;
+            }
+
+            await using var bundle = new HashingReadStream(stored);
+            await git.RestoreBundleAsync(bundle, mirror, seed.DefaultBranch, cancellationToken);
+            await bundle.CopyToAsync(Stream.Null, cancellationToken);
+            if (bundle.Sha256 == seed.Sha256)
+            {
+                return true;
+            }
+        }
+        catch (Exception e) when (e is GitCommandException or InvalidDataException or IOException || StorageFailures.IsStorage(e))
+        {
+            // Rot, or a seed that cannot be read: a full clone replaces it.
+        }
+
+        Scratch.Delete(mirror);
+        return false;
     }
 
     private async Task<GitCredential> CredentialAsync(CancellationToken cancellationToken) =>

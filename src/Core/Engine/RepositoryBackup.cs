@@ -105,9 +105,8 @@ public sealed class RepositoryBackup
 
         // A previous LFS failure needs the mirror again, so the repository is cloned even if its refs did not move.
         var reusable = _options.Full || (_options.Lfs && previous?.Lfs?.Status == RepoStatus.Failed) ? null : previous;
-        var reuse = reusable is null
-            ? Reuse.None
-            : await _bundles.ReuseAsync(repository, keys, reusable.Main(), await _bundles.RemoteRefsAsync(repository, repository.CloneUrl, cancellationToken), cancellationToken);
+        var remote = reusable is null ? null : await _bundles.RemoteRefsAsync(repository, repository.CloneUrl, cancellationToken);
+        var reuse = reusable is null ? Reuse.None : await _bundles.ReuseAsync(repository, keys, reusable.Main(), remote!, cancellationToken);
         if (reuse.Reused is { } reused)
         {
             if (reused.BundleKey == previous!.BundleKey)
@@ -122,7 +121,7 @@ public sealed class RepositoryBackup
         using var admitted = await clones.EnterAsync(ExpectedScratchBytes(repository), cancellationToken);
         LfsPart? lfsPart = null;
         var main = await _bundles.ArchiveAsync(
-            repository, repository.CloneUrl, keys, Path.Combine(scratch, "repository"), repository.DefaultBranch,
+            repository, repository.CloneUrl, keys, Path.Combine(scratch, "repository"), remote?.HeadBranch ?? repository.DefaultBranch, Seed(previous?.Main(), reuse),
             _options.Lfs ? async mirror => lfsPart = await _lfs.ArchiveAsync(repository, mirror, lfsKey, cancellationToken) : null,
             cancellationToken);
         return entry.WithMain(main with { Repaired = reuse.Rot }) with { Lfs = lfsPart is { Error: { } error } ? lfsPart with { Error = _secrets.Scrub(error) } : lfsPart ?? (_options.Lfs ? LfsArchiver.NotUsed : null) };
@@ -143,6 +142,12 @@ public sealed class RepositoryBackup
             // Left for the next run, or the bucket's lifecycle rule.
         }
     }
+
+    /// <summary>
+    /// What a changed repository's mirror starts from: its last verified bundle, so only new objects are fetched;
+    /// none with <see cref="BackupOptions.Full"/> (clone everything again) or when that bundle was found rotten.
+    /// </summary>
+    private BundlePart? Seed(BundlePart? previous, Reuse reuse) => _options.Full || reuse.Rot is not null ? null : previous;
 
     /// <summary>The wiki (<c>NAME.wiki.git</c>): a wiki enabled but never written does not exist on GitHub, and is not a failure.</summary>
     private async Task<BundlePart> WikiAsync(SourceRepository repository, SnapshotTarget target, BundlePart? previous, CloneGate clones, string scratch, CancellationToken cancellationToken)
@@ -165,7 +170,7 @@ public sealed class RepositoryBackup
             }
 
             using var admitted = await clones.EnterAsync(1 << 20, cancellationToken);
-            return await _bundles.ArchiveAsync(repository, url, keys, Path.Combine(scratch, "wiki"), null, null, cancellationToken) with { Repaired = reuse.Rot };
+            return await _bundles.ArchiveAsync(repository, url, keys, Path.Combine(scratch, "wiki"), remote.HeadBranch, Seed(previous, reuse), null, cancellationToken) with { Repaired = reuse.Rot };
         }
         catch (Exception e) when (GitFailures.IsGone(e))
         {

@@ -25,6 +25,23 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposa
             cancellationToken);
     }
 
+    public async Task UpdateMirrorAsync(Uri url, string directory, string? headBranch, GitCredential credential, CancellationToken cancellationToken)
+    {
+        secrets.Add(credential.Password);
+        await Run("git remote add", directory, cancellationToken, "remote", "add", "--mirror=fetch", "origin", url.ToString());
+        await GitProcess.RunAsync(
+            "git fetch --prune",
+            [.. NoRedirects, "-c", "gc.auto=0", "fetch", "--prune", "--quiet", "origin"],
+            directory,
+            askPass.Environment(credential, url),
+            secrets,
+            cancellationToken);
+        if (headBranch is not null && (await ListRefsAsync(directory, cancellationToken)).Any(r => r.Name == $"refs/heads/{headBranch}"))
+        {
+            await Run("git symbolic-ref", directory, cancellationToken, "symbolic-ref", "HEAD", $"refs/heads/{headBranch}");
+        }
+    }
+
     public Task<RemoteRefs> ListRemoteRefsAsync(Uri url, GitCredential credential, CancellationToken cancellationToken)
     {
         secrets.Add(credential.Password);

@@ -7,6 +7,14 @@ public interface IGit
     Task MirrorCloneAsync(Uri url, string directory, GitCredential credential, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Brings a mirror (e.g. one restored from the last verified bundle) up to the remote, as a fresh mirror clone
+    /// would be: origin set as <c>git clone --mirror</c> sets it, <c>git fetch --prune</c> of every ref under refs/
+    /// (only objects the mirror lacks cross the network), and HEAD on <paramref name="headBranch"/> when the
+    /// remote has that branch.
+    /// </summary>
+    Task UpdateMirrorAsync(Uri url, string directory, string? headBranch, GitCredential credential, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The remote's refs as <c>git ls-remote --refs</c> lists them (every ref under refs/, no HEAD, no peeled
     /// tags): the same set a mirror clone would fetch, at the cost of one small request; and the branch its HEAD
     /// names (the default branch), which a mirror clone's HEAD follows.

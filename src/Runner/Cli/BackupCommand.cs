@@ -20,7 +20,7 @@ public static class BackupCommand
         var dest = new EnvOption<string>("--dest", "GITHUB_BACKUP_DEST", "A directory, or s3://BUCKET[/PREFIX]");
         var s3Endpoint = new EnvOption<string>("--s3-endpoint", "GITHUB_BACKUP_S3_ENDPOINT", "S3-compatible endpoint (MinIO, Cloudflare R2, a local emulator)");
         var concurrency = new EnvOption<string>("--concurrency", "GITHUB_BACKUP_CONCURRENCY", "Clones in flight (default 4); ref checks of unchanged repositories run 8 times as wide, up to 64");
-        var full = new EnvOption<bool>("--full", "GITHUB_BACKUP_FULL", "Clone every repository, even those whose refs did not change since their last verified backup");
+        var full = new EnvOption<bool>("--full", "GITHUB_BACKUP_FULL", "Clone every repository in full from GitHub, even those whose refs did not change since their last verified backup (otherwise a changed one fetches only what is new)");
         var repo = new EnvOption<string>("--repo", "GITHUB_BACKUP_REPO", "Back up only these repositories, separated by commas (each must exist)");
         var dryRun = new EnvOption<bool>("--dry-run", "GITHUB_BACKUP_DRY_RUN", "List what would be backed up (after filters: sizes, unchanged or cloned) and write nothing");
         var include = new EnvOption<string[]>("--include", "GITHUB_BACKUP_INCLUDE", "Back up repositories whose name matches this regular expression, ignoring case (repeatable)");

@@ -124,6 +124,70 @@ public sealed class IncrementalBackupTests : StandInTest
         Assert.Equal(first.Totals, second.Totals);
     }
 
+    [Fact]
+    public async Task A_changed_repository_starts_from_its_last_bundle_and_fetches_only_the_new_objects_from_github()
+    {
+        // Incompressible content, so a full clone (about 3 MiB) cannot pass for a fetch of the difference.
+        var repo = GitHub.CreateRepository("acme", "large", r => r
+            .Commit("main", "README.md", "large\n").CommitBinary("main", "data/blob.bin", 3 << 20, seed: 11)
+            .Branch("topic", "main").AnnotatedTag("v1", "main", "one").PullRef(1, "topic"));
+        await BackUpOnAsync(Day1);
+        var before = repo.Refs()["refs/heads/main"];
+        // One commit, a branch deleted (a fresh clone would not have it: neither may the fetch) and the default branch moved.
+        repo.Mutate(r => r.Commit("main", "CHANGELOG.md", "one line\n").DeleteRef("refs/heads/topic").Branch("next", "main").DefaultBranch("next"));
+        var newObjects = repo.PackBytes("refs/heads/main", $"^{before}");
+        var served = GitHub.Log.GitBytesServed;
+
+        var second = await BackUpOnAsync(Day1.AddDays(1));
+
+        var fetched = GitHub.Log.GitBytesServed - served;
+        var entry = second.Manifest.Repos.Single(e => e.Name == "large");
+        Assert.Equal(RepoStatus.Succeeded, entry.Status);
+        // The bound: twice the new objects plus the ref advertisement (a handful of refs: well under 4 KiB).
+        Assert.True(fetched <= 2 * newObjects + 4096, $"{fetched} bytes served for {newObjects} bytes of new objects");
+        Assert.Equal("next", entry.DefaultBranch);
+        Directory.Delete(Path.Combine(Dest, "github-backup", "2026-11-20"), recursive: true);
+        var (refs, head) = await RestoreNewestAsync("large");
+        Assert.Equal(repo.Refs(), refs);
+        Assert.Equal("ref: refs/heads/next", head);
+
+        // The same change cloned in full moves the whole repository: what the bound above is measured against.
+        served = GitHub.Log.GitBytesServed;
+        await BackUpOnAsync(Day1.AddDays(2), full: true);
+        Assert.True(GitHub.Log.GitBytesServed - served > 3 << 20, $"a full clone served {GitHub.Log.GitBytesServed - served} bytes");
+    }
+
+    [Fact]
+    public async Task A_last_bundle_that_rotted_is_not_a_seed_the_repository_is_cloned_in_full_and_restores()
+    {
+        var repo = GitHub.CreateRepository("acme", "large", r => r.Commit("main", "README.md", "large\n").CommitBinary("main", "data/blob.bin", 1 << 20, seed: 5));
+        var first = await BackUpOnAsync(Day1);
+        var stored = Path.Combine(Dest, first.Manifest.Repos[0].BundleKey!);
+        var bytes = await File.ReadAllBytesAsync(stored);
+        bytes[bytes.Length / 2] ^= 0x01;
+        await File.WriteAllBytesAsync(stored, bytes);
+        repo.Mutate(r => r.Commit("main", "b.txt", "changed\n"));
+        var served = GitHub.Log.GitBytesServed;
+
+        var second = await BackUpOnAsync(Day1.AddDays(1));
+
+        Assert.Equal(RepoStatus.Succeeded, second.Manifest.Repos[0].Status);
+        Assert.True(GitHub.Log.GitBytesServed - served > 1 << 20, "the rotten seed was used instead of a full clone");
+        Assert.Equal(repo.Refs(), (await RestoreNewestAsync("large")).Refs);
+    }
+
+    /// <summary>The refs and HEAD of the newest snapshot's bundle of <paramref name="name"/>, restored by the product.</summary>
+    private async Task<(IReadOnlyDictionary<string, string> Refs, string Head)> RestoreNewestAsync(string name)
+    {
+        var store = new LocalDirectoryStore(Dest);
+        var entry = await new SnapshotCatalog(store).FindAsync("acme", name, null, CancellationToken.None);
+        using var target = new TempDirectory("restore");
+        using var askPass = new Core.Git.GitAskPass(target.Path);
+        using var git = new Core.Git.GitCli(askPass, new Secrets());
+        var restored = await new RepositoryRestore(new CheckedRestore(store, git)).RestoreAsync(entry, target.Path, CancellationToken.None);
+        return (BackupRoundTripTests.GitRefsOf(restored), (await File.ReadAllTextAsync(Path.Combine(restored, "HEAD"))).Trim());
+    }
+
     private static string Sha256Of(string path) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
 
     private sealed class NullObserver : IBackupObserver
