@@ -1,6 +1,7 @@
 // The benchmark (not a test): builds a corpus on a GitHub stand-in behind an emulated network, then times,
-// side by side, a sequential baseline and github-backup's full, no-change and 5%-change runs, and the
-// planning of a 20,000-repository org. Prints a table and writes bench/out/results.md.
+// side by side, a sequential baseline and github-backup's full, no-change and 5%-change runs, one commit to the
+// largest repository (fetched onto its last bundle, and cloned in full), and the planning of a 20,000-repository
+// org. Prints a table and writes bench/out/results.md.
 using System.Diagnostics;
 using System.Globalization;
 using GitHubBackup.Bench;
@@ -26,7 +27,7 @@ await using var github = await GitHubStandIn.StartAsync(new StandInOptions
 
 var corpusClock = Stopwatch.StartNew();
 var small = github.CreateRepositories("acme", settings.SmallRepos, "small-");
-github.CreateRepository("acme", "large", r =>
+var large = github.CreateRepository("acme", "large", r =>
 {
     r.Commit("main", "README.md", "large\n");
     for (var i = 0; i < settings.LargeMb / 60; i++)
@@ -72,8 +73,16 @@ github.PrepareRefAdvertisements();
 
 results.Add(await MeasureAsync($"(d) github-backup, next day, {changed.Count} repositories (5%) changed", () => RunOursAsync(dest, scratch)));
 
+SnapshotAging.AgeByOneDay(dest, "acme");
+var mainBefore = large.Refs()["refs/heads/main"];
+large.Mutate(r => r.Commit("main", "CHANGELOG.md", $"change {Guid.NewGuid()}\n"));
+var newObjectBytes = large.PackBytes("refs/heads/main", $"^{mainBefore}");
+github.PrepareRefAdvertisements();
+results.Add(await MeasureAsync("(e) github-backup, next day, one commit to the largest repository", () => RunOursAsync(dest, scratch)));
+results.Add(await MeasureAsync("(f) the same change, cloned in full (--full --repo large)", () => RunOursAsync(dest, scratch, "--full", "--repo", "large")));
+
 var planning = await PlanningBenchmark.RunAsync(github, settings.PlanRepos);
-var report = Report.Render(settings, results, planning);
+var report = Report.Render(settings, results, planning, newObjectBytes);
 Console.WriteLine();
 Console.WriteLine(report);
 var outDirectory = Path.Combine(FindRepositoryRoot(), "bench", "out");
@@ -97,9 +106,9 @@ async Task<Measurement> MeasureAsync(string scenario, Func<Task<(long? PeakRss, 
     return measurement;
 }
 
-async Task<(long?, long?, string)> RunOursAsync(string destination, string scratchRoot)
+async Task<(long?, long?, string)> RunOursAsync(string destination, string scratchRoot, params string[] options)
 {
-    var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "github-backup.dll"), "backup", "--org", "acme", "--dest", destination, "--api-url", github.ServerRoot.ToString(), "--concurrency", settings.Concurrency.ToString(CultureInfo.InvariantCulture)])
+    var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "github-backup.dll"), "backup", "--org", "acme", "--dest", destination, "--api-url", github.ServerRoot.ToString(), "--concurrency", settings.Concurrency.ToString(CultureInfo.InvariantCulture), .. options])
     {
         RedirectStandardOutput = true,
         RedirectStandardError = true,

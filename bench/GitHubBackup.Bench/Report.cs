@@ -6,7 +6,7 @@ namespace GitHubBackup.Bench;
 /// <summary>The results as a Markdown table, with the targets next to the measured ratios.</summary>
 internal static class Report
 {
-    public static string Render(BenchSettings settings, IReadOnlyList<Measurement> results, PlanningBenchmark.Result planning)
+    public static string Render(BenchSettings settings, IReadOnlyList<Measurement> results, PlanningBenchmark.Result planning, long newObjectBytes)
     {
         var baseline = results[0].Wall.TotalSeconds;
         var full = results[1].Wall.TotalSeconds;
@@ -25,6 +25,8 @@ internal static class Report
         text.AppendLine(CultureInfo.InvariantCulture, $"- Full run: {baseline / full:0.0}x faster than the sequential baseline (target: at least 4x).");
         text.AppendLine(CultureInfo.InvariantCulture, $"- No-change run: {100 * results[2].Wall.TotalSeconds / full:0.0}% of the full run, {results[2].Clones} clones, {Mib(results[2].BytesFromGitHub)} of packs from GitHub (targets: under 5%, zero, zero).");
         text.AppendLine(CultureInfo.InvariantCulture, $"- 5%-change run: {100 * results[3].Wall.TotalSeconds / full:0.0}% of the full run (target: under 15%).");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"- One commit to the largest repository ({newObjectBytes:N0} bytes of new objects): {results[4].BytesFromGitHub:N0} bytes from GitHub's upload-pack (ref listing and pack), fetched onto its last verified bundle, against {results[5].BytesFromGitHub:N0} cloned in full (target: at most twice the new objects plus the ref advertisement); {results[4].Wall.TotalSeconds:0.0} s against {results[5].Wall.TotalSeconds:0.0} s.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Peak resident memory of the github-backup process in the full run (which backs up the large repository): {Mib(results[1].PeakResidentBytes)} (target: under 250 MiB).");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Peak scratch disk in the full run: {Mib(results[1].PeakScratchBytes)} (target: under 1.3x the largest mirror).");
         text.AppendLine(CultureInfo.InvariantCulture,
