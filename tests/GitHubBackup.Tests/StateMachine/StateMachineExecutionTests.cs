@@ -228,6 +228,8 @@ public sealed class StateMachineExecutionTests : StandInTest
         // Input that does not fit its contract fails in the JSON reader; it is bad input too (issue 12, finding 7).
         { """{"repos": "trunk-default"}""", "The execution input is not valid at \"repos\"" },
         { """{"parts": {"wiki": "no"}}""", "The execution input is not valid at \"parts.wiki\"" },
+        // The same mistake in a run of every installation is read first by ListOrgs, not PlanBackup.
+        { """{"allOrgs": true, "parts": {"wiki": "no"}}""", "The execution input is not valid at \"parts.wiki\"" },
     };
 
     [Theory]
