@@ -97,8 +97,7 @@ public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource to
         {
             if (seeded)
             {
-                // A fetch that failed half-way leaves the mirror as consistent as git leaves it: the next try fetches again.
-                Scratch.Delete(Path.Combine(mirror, "config.lock"));
+                // A fetch that failed leaves the mirror as git leaves it (refs move only once objects are in): the next try fetches again.
                 await git.UpdateMirrorAsync(cloneUrl, mirror, defaultBranch, await CredentialAsync(ct), ct);
             }
             else

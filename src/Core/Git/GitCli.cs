@@ -28,7 +28,12 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposa
     public async Task UpdateMirrorAsync(Uri url, string directory, string? headBranch, GitCredential credential, CancellationToken cancellationToken)
     {
         secrets.Add(credential.Password);
-        await Run("git remote add", directory, cancellationToken, "remote", "add", "--mirror=fetch", "origin", url.ToString());
+        // A retry after a failed fetch finds origin already there.
+        if (!(await Run("git remote", directory, cancellationToken, "remote")).Split('\n').Contains("origin"))
+        {
+            await Run("git remote add", directory, cancellationToken, "remote", "add", "--mirror=fetch", "origin", url.ToString());
+        }
+
         await GitProcess.RunAsync(
             "git fetch --prune",
             [.. NoRedirects, "-c", "gc.auto=0", "fetch", "--prune", "--quiet", "origin"],

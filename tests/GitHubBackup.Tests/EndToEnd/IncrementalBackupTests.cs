@@ -158,6 +158,22 @@ public sealed class IncrementalBackupTests : StandInTest
     }
 
     [Fact]
+    public async Task A_fetch_onto_the_seed_that_fails_once_is_tried_again_and_succeeds()
+    {
+        var repo = GitHub.CreateRepository("acme", "flaky", r => r.Commit("main", "README.md", "flaky\n"));
+        await BackUpOnAsync(Day1);
+        repo.Mutate(r => r.Commit("main", "b.txt", "changed\n"));
+        var fault = GitHub.Faults.FailClone("acme", "flaky", status: 502, times: 1);
+
+        var second = await BackUpOnAsync(Day1.AddDays(1));
+
+        Assert.Equal(1, fault.Fired);
+        var entry = Assert.Single(second.Manifest.Repos);
+        Assert.True(entry.Status == RepoStatus.Succeeded, entry.Error);
+        Assert.Equal(repo.Refs(), (await RestoreNewestAsync("flaky")).Refs);
+    }
+
+    [Fact]
     public async Task A_last_bundle_that_rotted_is_not_a_seed_the_repository_is_cloned_in_full_and_restores()
     {
         var repo = GitHub.CreateRepository("acme", "large", r => r.Commit("main", "README.md", "large\n").CommitBinary("main", "data/blob.bin", 1 << 20, seed: 5));
