@@ -38,8 +38,14 @@ public sealed class GitAskPass : IDisposable
             esac
 
             """;
-        File.WriteAllText(ScriptPath, script);
-        File.SetUnixFileMode(ScriptPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // Created with its mode, so there is no moment at which it exists with the umask's.
+        using var file = new StreamWriter(ScriptPath, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+        });
+        file.Write(script);
     }
 
     public string ScriptPath { get; }
