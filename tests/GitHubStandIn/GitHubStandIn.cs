@@ -257,7 +257,7 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
 
             if (fault?.Gate is { } gate)
             {
-                await gate.PassAsync(context.RequestAborted);
+                await gate.WaitAsync(context.RequestAborted);
             }
 
             if (fault?.StatusCode is { } status)

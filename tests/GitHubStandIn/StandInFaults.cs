@@ -45,10 +45,10 @@ public sealed class StandInFaults
     public Fault EchoCredentials(string method, string pathPattern, int status = 403, int? times = null) =>
         Add(new Fault(method, pathPattern, times) { StatusCode = status, EchoesCredentials = true });
 
-    /// <summary>Hold the next matching request at the door until the test releases it (see <see cref="FaultGate"/>).</summary>
-    public FaultGate Hold(string method, string pathPattern)
+    /// <summary>Hold the next matching request at the door until the test releases it (see <see cref="Gate"/>).</summary>
+    public Gate Hold(string method, string pathPattern)
     {
-        var gate = new FaultGate();
+        var gate = new Gate();
         Add(new Fault(method, pathPattern, 1) { Gate = gate });
         return gate;
     }
@@ -97,7 +97,7 @@ public sealed class Fault(string method, string pathPattern, int? times)
     internal TimeSpan? DelayBy { get; init; }
     internal long? CutAfterBytes { get; init; }
     internal bool EchoesCredentials { get; init; }
-    internal FaultGate? Gate { get; init; }
+    internal Gate? Gate { get; init; }
 
     internal string Echo(string authorization)
     {
@@ -121,23 +121,5 @@ public sealed class Fault(string method, string pathPattern, int? times)
 
         Interlocked.Increment(ref _fired);
         return true;
-    }
-}
-
-/// <summary>A request held before it is served: the test acts once it has arrived, then lets it through.</summary>
-public sealed class FaultGate
-{
-    private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Completes when the request is at the gate.</summary>
-    public Task Arrived => _arrived.Task;
-
-    public void Release() => _released.TrySetResult();
-
-    internal async Task PassAsync(CancellationToken cancellationToken)
-    {
-        _arrived.TrySetResult();
-        await _released.Task.WaitAsync(cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GitHubBackup.Tests.Infrastructure;
+using GitHubBackup.Tests.Packaging;
 
 namespace GitHubBackup.Tests.Deployment;
 
@@ -15,7 +16,7 @@ public sealed class DeployWorkflowTests : IDisposable
     private const string Repository = "123456789012.dkr.ecr.us-east-1.amazonaws.com/github-backup-runnerrepository-abc";
     private readonly TempDirectory _work = new("deploy-workflow");
 
-    private static JsonObject Workflow => OptionalFeatureTests.YamlAsJson(WorkflowPath);
+    private static JsonObject Workflow => YamlFile.Load(WorkflowPath);
 
     private static JsonArray Steps => Workflow["jobs"]!["deploy"]!["steps"]!.AsArray();
 

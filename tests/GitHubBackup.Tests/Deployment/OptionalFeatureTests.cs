@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GitHubBackup.Tests.Infrastructure;
+using GitHubBackup.Tests.Packaging;
 
 namespace GitHubBackup.Tests.Deployment;
 
@@ -92,7 +93,7 @@ public class OptionalFeatureTests
     {
         var path = RepositoryRoot.Combine("examples", "github-actions", file);
         Assert.Contains(File.ReadAllText(path), File.ReadAllText(RepositoryRoot.Combine("docs", "aws.md")), StringComparison.Ordinal);
-        var workflow = YamlAsJson(path);
+        var workflow = YamlFile.Load(path);
 
         Assert.False(string.IsNullOrEmpty(workflow["name"]?.GetValue<string>()));
         Assert.NotNull(workflow["on"]!["push"]);
@@ -107,20 +108,5 @@ public class OptionalFeatureTests
         }
 
         Assert.Equal(usesOidc, workflow["permissions"]?["id-token"]?.GetValue<string>() == "write");
-    }
-
-    /// <summary>PyYAML reads the file as GitHub would (YAML 1.1: a bare "on" key stays a string key here because it is quoted by json.dumps default).</summary>
-    internal static JsonObject YamlAsJson(string path)
-    {
-        using var python = Process.Start(new ProcessStartInfo("python3", ["-c", "import json,sys,yaml; print(json.dumps(yaml.load(open(sys.argv[1]), Loader=yaml.BaseLoader)))", path])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = python.StandardOutput.ReadToEnd();
-        var error = python.StandardError.ReadToEnd();
-        python.WaitForExit();
-        Assert.True(python.ExitCode == 0, error);
-        return JsonNode.Parse(output)!.AsObject();
     }
 }

@@ -16,22 +16,8 @@ public sealed class IncrementalBackupTests : StandInTest
 
     private string Dest => Work.Combine("dest");
 
-    /// <summary>The engine in-process with a clock the test moves, so that "tomorrow" comes on demand.</summary>
-    private async Task<OrgBackupResult> BackUpOnAsync(DateTimeOffset day, bool full = false)
-    {
-        var clock = new ManualClock(day);
-        var secrets = new Secrets();
-        using var github = await GitHubSession.ConnectAsync(
-            GitHubServer.Parse(GitHub.ServerRoot.ToString()), new GitHubAuth.Token(GitHub.IssueUserToken()), "acme", new GitHubApiOptions(), secrets, clock, TimeProvider.System, CancellationToken.None);
-        var scratch = Work.Combine($"scratch-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(scratch);
-        using var askPass = new Core.Git.GitAskPass(scratch);
-        var options = new BackupOptions { ScratchDirectory = scratch, Full = full, Concurrency = 3 };
-        using var git = new Core.Git.GitCli(askPass, secrets);
-        var repositories = await github.ListRepositoriesAsync("acme", CancellationToken.None);
-        return await new OrgBackup(github, new LocalDirectoryStore(Dest), git, secrets, clock, options)
-            .RunAsync("acme", $"test-{day:yyyyMMdd}", repositories, new NullObserver(), CancellationToken.None);
-    }
+    private Task<OrgBackupResult> BackUpOnAsync(DateTimeOffset day, bool full = false) =>
+        InProcessBackup.RunAsync(GitHub, new LocalDirectoryStore(Dest), Work.Path, day, options => options with { Full = full });
 
     [Fact]
     public async Task The_next_day_unchanged_repositories_are_copied_not_cloned_and_changed_ones_are_backed_up()
@@ -205,23 +191,4 @@ public sealed class IncrementalBackupTests : StandInTest
     }
 
     private static string Sha256Of(string path) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
-
-    private sealed class NullObserver : IBackupObserver
-    {
-        public void RunPlanned(string org, int repositories)
-        {
-        }
-
-        public void PhaseStarted(SourceRepository repository, BackupPhase phase)
-        {
-        }
-
-        public void Retrying(SourceRepository repository, BackupPhase phase, int attempt, string reason)
-        {
-        }
-
-        public void RepositoryFinished(SourceRepository repository, RepoEntry entry)
-        {
-        }
-    }
 }

@@ -42,8 +42,8 @@ public sealed class TokenRefreshTests : StandInTest
         var waiting = gates.ToList();
         while (waiting.Count > 0)
         {
-            await Task.WhenAny(waiting.Select(g => g.Arrived).Append(run));
-            var arrived = waiting.SingleOrDefault(g => g.Arrived.IsCompleted);
+            await Task.WhenAny(waiting.Select(g => g.Reached).Append(run));
+            var arrived = waiting.SingleOrDefault(g => g.Reached.IsCompleted);
             Assert.True(arrived is not null, "the run ended before every clone reached its gate:\n" + (run.IsCompleted ? (await run).ToString() : ""));
             waiting.Remove(arrived);
             if (waiting.Count > 0)

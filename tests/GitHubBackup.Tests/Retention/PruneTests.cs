@@ -51,21 +51,8 @@ public sealed class PruneTests : StandInTest
         }
     }
 
-    private async Task<OrgBackupResult> BackUpOnAsync(IBackupStore store, DateTimeOffset day)
-    {
-        var clock = new ManualClock(day);
-        var secrets = new Secrets();
-        using var github = await GitHubSession.ConnectAsync(
-            GitHubServer.Parse(GitHub.ServerRoot.ToString()), new GitHubAuth.Token(GitHub.IssueUserToken()), "acme", new GitHubApiOptions(), secrets, clock, TimeProvider.System, CancellationToken.None);
-        var scratch = Work.Combine($"scratch-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(scratch);
-        using var askPass = new Core.Git.GitAskPass(scratch);
-        using var git = new Core.Git.GitCli(askPass, secrets);
-        var options = new BackupOptions { ScratchDirectory = scratch, Concurrency = 3, Metadata = true };
-        var repositories = await github.ListRepositoriesAsync("acme", CancellationToken.None);
-        return await new OrgBackup(github, store, git, secrets, clock, options)
-            .RunAsync("acme", $"test-{day:yyyyMMdd}", repositories, new NullObserver(), CancellationToken.None);
-    }
+    private Task<OrgBackupResult> BackUpOnAsync(IBackupStore store, DateTimeOffset day) =>
+        InProcessBackup.RunAsync(GitHub, store, Work.Path, day, options => options with { Metadata = true });
 
     private static Task<RunnerResult> PruneAsync(string from, string? endpoint, params string[] extra) =>
         RunnerProcess.RunAsync(["prune", "--from", from, .. Endpoint(endpoint), .. extra]);
@@ -254,24 +241,5 @@ public sealed class PruneTests : StandInTest
         Assert.True(typo.ExitCode == 2, typo.ToString());
         Assert.Contains("does not exist", typo.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Work.Combine("typo")));
-    }
-
-    private sealed class NullObserver : IBackupObserver
-    {
-        public void RunPlanned(string org, int repositories)
-        {
-        }
-
-        public void PhaseStarted(SourceRepository repository, BackupPhase phase)
-        {
-        }
-
-        public void Retrying(SourceRepository repository, BackupPhase phase, int attempt, string reason)
-        {
-        }
-
-        public void RepositoryFinished(SourceRepository repository, RepoEntry entry)
-        {
-        }
     }
 }
