@@ -30,6 +30,7 @@ public sealed class Pruner(IBackupStore store)
         {
             var decisions = RetentionPlan.Decide(byOrg.Select(m => DateOnly.ParseExact(m.Date, BackupLayout.DateFormat)), policy)
                 .ToDictionary(d => d.Date.ToString(BackupLayout.DateFormat, System.Globalization.CultureInfo.InvariantCulture));
+            KeepEachRepositorysNewestBackup(byOrg.ToList(), decisions);
             var kept = byOrg.Where(m => decisions[m.Date].Keep).ToList();
             var needed = new Dictionary<string, RecordedObject>(StringComparer.Ordinal);
             foreach (var snapshot in kept)
@@ -139,6 +140,25 @@ public sealed class Pruner(IBackupStore store)
         }
 
         return objects;
+    }
+
+    /// <summary>
+    /// A snapshot holds only the repositories its runs reached: a <c>--repo</c> run, a run still going or killed, a
+    /// repository that failed that night. So the snapshot with a repository's newest good entry is kept whatever the
+    /// policy says, and no repository loses its last backup to a newer snapshot that does not have it.
+    /// </summary>
+    private static void KeepEachRepositorysNewestBackup(
+        IReadOnlyList<(string Date, BackupManifest Manifest, long ManifestBytes)> snapshots, Dictionary<string, RetentionDecision> decisions)
+    {
+        var newest = snapshots
+            .SelectMany(s => s.Manifest.Repos.Where(e => RepoStatus.IsGood(e.Status)).Select(e => (e.Name, s.Date)))
+            .GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase)
+            .Select(repository => repository.Select(e => e.Date).Max(StringComparer.Ordinal)!)
+            .CountBy(date => date);
+        foreach (var (date, repositories) in newest.Where(n => !decisions[n.Key].Keep))
+        {
+            decisions[date] = decisions[date] with { KeptBy = [$"newest backup of {repositories} {(repositories == 1 ? "repository" : "repositories")}"] };
+        }
     }
 
     private async Task<List<(string Date, BackupManifest Manifest, long ManifestBytes)>> ManifestsAsync(string? org, CancellationToken cancellationToken)

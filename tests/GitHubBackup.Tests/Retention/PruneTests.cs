@@ -229,6 +229,27 @@ public sealed class PruneTests : StandInTest
     }
 
     [Fact]
+    public async Task A_snapshot_the_policy_drops_stays_while_it_holds_a_repositorys_newest_backup()
+    {
+        var store = new LocalDirectoryStore(Dest);
+        GitHub.CreateRepository("acme", "steady", r => r.Commit("main", "a", "1"));
+        var flaky = GitHub.CreateRepository("acme", "flaky", r => r.Commit("main", "a", "1"));
+        await BackUpOnAsync(store, DateTimeOffset.Parse("2026-11-04T03:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        // The next night the repository changes and cannot be cloned: the newer snapshot has no backup of it.
+        flaky.Mutate(r => r.Commit("main", "b", "2"));
+        GitHub.Faults.FailClone("acme", "flaky", times: null);
+        var night = await BackUpOnAsync(store, DateTimeOffset.Parse("2026-11-05T03:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(RepoStatus.Failed, night.Manifest.Repos.Single(e => e.Name == "flaky").Status);
+
+        var prune = await PruneAsync(Dest, null, "--keep-daily", "1", "--yes");
+
+        Assert.True(prune.ExitCode == 0, prune.ToString());
+        Assert.Contains("keep   2026-11-04 acme (newest backup of 1 repository)", prune.Stdout, StringComparison.Ordinal);
+        var restore = await RunnerProcess.RunAsync(["restore", "--from", Dest, "--org", "acme", "--repo", "flaky", "--date", "2026-11-04", "--to", Work.Combine("restored")]);
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+    }
+
+    [Fact]
     public async Task A_destination_without_snapshots_is_an_error_not_nothing_to_do()
     {
         var empty = Directory.CreateDirectory(Work.Combine("empty")).FullName;
