@@ -86,6 +86,8 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
 
     public async Task<StoredObject> CopyAsync(string fromKey, string? fromVersionId, string toKey, CancellationToken cancellationToken)
     {
+        // As in OpenReadAsync: a version id recorded as "null" (an object written before versioning) names no version.
+        fromVersionId = VersionOf(fromVersionId);
         var source = await s3.GetObjectMetadataAsync(
             new GetObjectMetadataRequest { BucketName = Bucket, Key = _prefix + fromKey, VersionId = fromVersionId }, cancellationToken);
         if (source.ContentLength <= MaxSingleCopyBytes)
