@@ -76,6 +76,8 @@ public sealed class DeployWorkflowTests : IDisposable
         Assert.Equal("build", build["id"]!.GetValue<string>());
         Assert.Equal("${{ steps.target.outputs.repository }}@${{ steps.build.outputs.digest }}", image);
         Assert.Contains("RunnerImageUri=$IMAGE", deploy["run"]!.GetValue<string>(), StringComparison.Ordinal);
+        // The stack the repository was read from, not samconfig.toml's default name.
+        Assert.Contains("sam deploy --stack-name \"$STACK_NAME\"", deploy["run"]!.GetValue<string>(), StringComparison.Ordinal);
         var runs = Steps.Select(s => s!["run"]?.GetValue<string>().Trim()).ToList();
         Assert.InRange(runs.IndexOf("sam build"), 0, runs.FindIndex(r => r?.StartsWith("sam deploy", StringComparison.Ordinal) == true) - 1);
 
