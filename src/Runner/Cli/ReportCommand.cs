@@ -25,19 +25,12 @@ public static class ReportCommand
         {
             var input = new CommandInput(parse);
             var org = snapshot.OrgName(input, required: false);
-            var file = Path.GetFullPath(input.Required(output));
-            if (Path.GetDirectoryName(file) is { } folder && !Directory.Exists(folder))
-            {
-                throw new ConfigurationException($"--out '{file}': the folder '{folder}' does not exist; create it or choose another path.");
-            }
+            var file = OutputFile.Require("--out", input.Required(output), "report.html");
 
             var store = await snapshot.OpenAsync(input, cancellationToken);
             var report = await new ReportBuilder(store, SystemClock.Instance).BuildAsync(org, cancellationToken);
 
-            // Written beside the target and renamed over it: a reader never sees half a page.
-            var partial = file + $".partial-{Environment.ProcessId}";
-            await File.WriteAllTextAsync(partial, ReportPage.Render(report), cancellationToken);
-            File.Move(partial, file, overwrite: true);
+            await OutputFile.WriteAsync("--out", file, System.Text.Encoding.UTF8.GetBytes(ReportPage.Render(report)), cancellationToken);
             await Console.Out.WriteLineAsync($"Wrote {file}: {report.Snapshots.Count} snapshot(s) of {string.Join(", ", report.Snapshots.Select(s => s.Org).Distinct())}.");
             return ExitCodes.Success;
         }, Console.Error));

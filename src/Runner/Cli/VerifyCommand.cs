@@ -49,7 +49,7 @@ public static class VerifyCommand
             }
 
             // Checked before any repository is: a report that cannot be written must not cost the checks' results.
-            var reportFile = input.Value(report) is { } file ? ReportPath(file) : null;
+            var reportFile = input.Value(report) is { } file ? OutputFile.Require("--report", file, "verify.json") : null;
             var store = await snapshot.OpenAsync(input, cancellationToken);
             var manifest = await new SnapshotCatalog(store).RequireManifestAsync(org, date, cancellationToken);
             var restorable = manifest.Repos.Count(e => RepoStatus.IsGood(e.Status));
@@ -72,7 +72,7 @@ public static class VerifyCommand
 
             if (reportFile is not null)
             {
-                await File.WriteAllBytesAsync(reportFile, CoreJson.Serialize(result), cancellationToken);
+                await OutputFile.WriteAsync("--report", reportFile, CoreJson.Serialize(result), cancellationToken);
             }
 
             string? published = null;
@@ -104,20 +104,6 @@ public static class VerifyCommand
             return result.Failed == 0 ? ExitCodes.Success : ExitCodes.Failures;
         }, Console.Error));
         return command;
-    }
-
-    private static string ReportPath(string file)
-    {
-        var full = Path.GetFullPath(file);
-        if (Directory.Exists(full))
-        {
-            throw new ConfigurationException($"--report '{file}' is a directory; give a file name, e.g. {Path.Combine(file, "verify.json")}.");
-        }
-
-        var folder = Path.GetDirectoryName(full)!;
-        return Directory.Exists(folder)
-            ? full
-            : throw new ConfigurationException($"--report '{file}': the folder '{folder}' does not exist; create it, or give a path in an existing folder.");
     }
 
     /// <summary>For a person: a row per repository checked, then the verdict.</summary>

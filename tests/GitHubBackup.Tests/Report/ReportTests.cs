@@ -136,6 +136,19 @@ public sealed class ReportTests : StandInTest
     }
 
     [Fact]
+    public async Task An_out_path_that_is_a_directory_is_one_line_and_exit_2_before_anything_is_read()
+    {
+        var folder = Directory.CreateDirectory(Work.Combine("pages")).FullName;
+
+        var report = await RunnerProcess.RunAsync(["report", "--from", Work.Combine("typo"), "--out", folder]);
+
+        Assert.True(report.ExitCode == 2, report.ToString());
+        Assert.Contains($"--out '{folder}' is a directory", report.Stderr, StringComparison.Ordinal);
+        Assert.Single(report.Stderr.Trim().Split('\n'));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+    }
+
+    [Fact]
     public async Task A_destination_without_snapshots_is_an_error_and_writes_no_page()
     {
         var html = Work.Combine("report.html");
