@@ -21,14 +21,14 @@ public static class PruneCommand
         var yes = new EnvOption<bool>("--yes", "GITHUB_BACKUP_PRUNE_YES", "Delete; without it prune only shows what it would delete");
 
         var command = new Command("prune", "Delete snapshots outside a retention policy (dry run unless --yes); objects a kept snapshot needs always stay.");
-        foreach (var option in new Option[] { snapshot.From.Option, snapshot.Org.Option, snapshot.S3Endpoint.Option, daily.Option, weekly.Option, monthly.Option, yes.Option })
+        foreach (var option in snapshot.AcrossDates.Concat([daily.Option, weekly.Option, monthly.Option, yes.Option]))
         {
             command.Options.Add(option);
         }
 
         command.SetAction((parse, cancellationToken) => CommandErrors.HandleAsync(async () =>
         {
-            var input = new CommandInput(parse);
+            var input = snapshot.Input(parse);
             var policy = RetentionPolicy.Create(Count(input, daily), Count(input, weekly), Count(input, monthly));
             var org = snapshot.OrgName(input, required: false);
             var pruner = new Pruner(await snapshot.OpenAsync(input, cancellationToken));

@@ -16,14 +16,14 @@ public static class ReportCommand
         var output = new EnvOption<string>("--out", "GITHUB_BACKUP_REPORT_OUT", "The HTML file to write, e.g. report.html");
 
         var command = new Command("report", "Write an HTML page of a destination's snapshots over time: statuses, bytes, durations, failures and restore drills, with charts.");
-        foreach (var option in new Option[] { snapshot.From.Option, snapshot.Org.Option, snapshot.S3Endpoint.Option, output.Option })
+        foreach (var option in snapshot.AcrossDates.Append(output.Option))
         {
             command.Options.Add(option);
         }
 
         command.SetAction((parse, cancellationToken) => CommandErrors.HandleAsync(async () =>
         {
-            var input = new CommandInput(parse);
+            var input = snapshot.Input(parse);
             var org = snapshot.OrgName(input, required: false);
             var file = OutputFile.Require("--out", input.Required(output), "report.html");
 

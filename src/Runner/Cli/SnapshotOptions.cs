@@ -18,7 +18,10 @@ public sealed class SnapshotOptions
     public EnvOption<string> Date { get; } = new("--date", "GITHUB_BACKUP_DATE", "Snapshot date (YYYY-MM-DD); default: the newest");
     public EnvOption<string> S3Endpoint { get; } = new("--s3-endpoint", "GITHUB_BACKUP_S3_ENDPOINT", "S3-compatible endpoint");
 
-    public IEnumerable<Option> All => [Config, From.Option, Org.Option, Date.Option, S3Endpoint.Option];
+    public IEnumerable<Option> All => [.. AcrossDates, Date.Option];
+
+    /// <summary>The options of a command over every snapshot (prune, report): all but --date.</summary>
+    public IEnumerable<Option> AcrossDates => [Config, From.Option, Org.Option, S3Endpoint.Option];
 
     /// <summary>The command's input: its command line, the environment, and the config file.</summary>
     public CommandInput Input(ParseResult parse) => new(parse, ConfigFile.Load(parse, Config));

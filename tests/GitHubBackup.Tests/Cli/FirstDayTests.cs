@@ -270,8 +270,9 @@ public sealed class FirstDayTests : StandInTest
     }
 
     // Trap 7: list, restore and verify ignored github-backup.yml; a typo'd --from said "No snapshots", exit 0.
+    // (prune and report too, found in review.)
     [Fact]
-    public async Task List_verify_and_restore_read_the_config_file()
+    public async Task List_verify_restore_prune_and_report_read_the_config_file()
     {
         GitHub.CreateRepository("acme", "a", r => r.Commit("main", "a", "a"));
         Assert.Equal(0, (await BackupAsync(TokenEnvironment())).ExitCode);
@@ -280,6 +281,8 @@ public sealed class FirstDayTests : StandInTest
         var list = await RunnerProcess.RunAsync(["list"], workingDirectory: Work.Path);
         var verify = await RunnerProcess.RunAsync(["verify", "--config", Work.Combine("github-backup.yml")]);
         var restore = await RunnerProcess.RunAsync(["restore", "--repo", "a", "--to", Work.Combine("restored")], workingDirectory: Work.Path);
+        var prune = await RunnerProcess.RunAsync(["prune", "--keep-daily", "1"], workingDirectory: Work.Path);
+        var report = await RunnerProcess.RunAsync(["report", "--config", Work.Combine("github-backup.yml"), "--out", Work.Combine("report.html")]);
 
         Assert.True(list.ExitCode == 0, list.ToString());
         Assert.Contains("\tacme\t1\t1\t", list.Stdout, StringComparison.Ordinal);
@@ -287,6 +290,10 @@ public sealed class FirstDayTests : StandInTest
         Assert.Contains("\"passed\":1", verify.Stdout, StringComparison.Ordinal);
         Assert.True(restore.ExitCode == 0, restore.ToString());
         Assert.True(Directory.Exists(Work.Combine("restored", "a.git")));
+        Assert.True(prune.ExitCode == 0, prune.ToString());
+        Assert.Contains("Nothing to delete", prune.Stdout, StringComparison.Ordinal);
+        Assert.True(report.ExitCode == 0, report.ToString());
+        Assert.True(File.Exists(Work.Combine("report.html")));
     }
 
     [Theory]
