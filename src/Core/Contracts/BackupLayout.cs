@@ -7,14 +7,17 @@ namespace GitHubBackup.Core.Contracts;
 /// The storage layout, a contract shared with users' scripts and the AWS path. Keys are relative to the
 /// destination root:
 /// <code>
-/// github-backup/&lt;YYYY-MM-DD&gt;/&lt;org&gt;/&lt;repo&gt;.&lt;sha256&gt;.bundle
+/// github-backup/objects/&lt;org&gt;/&lt;repo&gt;/&lt;sha256&gt;.bundle            shared by every snapshot that needs it
+/// github-backup/objects/&lt;org&gt;/&lt;repo&gt;/wiki.&lt;sha256&gt;.bundle
 /// github-backup/&lt;YYYY-MM-DD&gt;/&lt;org&gt;/manifest.json
 /// github-backup/.staging/&lt;writer&gt;/&lt;YYYY-MM-DD&gt;/&lt;org&gt;/...    written, not yet verified
 /// </code>
 /// A bundle's key names its content (the SHA-256 of its bytes, always 64 hex digits): two writes of different
 /// bytes never share a key, so a manifest entry and the object at its key cannot come from different runs.
-/// Snapshots written before this layout name bundles <c>&lt;repo&gt;.bundle</c>; readers follow the manifest's
-/// <c>bundleKey</c>, so both restore. Staged objects live outside every snapshot, where no repository name can
+/// A snapshot's folder holds its manifest (and metadata); its bundles live under <c>objects/</c>, where later snapshots
+/// reference them instead of copying them, so deleting a snapshot folder never breaks another snapshot. Snapshots
+/// written before this layout hold <c>&lt;repo&gt;.&lt;sha256&gt;.bundle</c> or <c>&lt;repo&gt;.bundle</c> in their folder;
+/// readers follow the manifest's keys, so every layout restores. Staged objects live outside every snapshot, where no repository name can
 /// reach (names cannot contain '/') and no date folder is.
 /// </summary>
 public static partial class BackupLayout
@@ -29,11 +32,17 @@ public static partial class BackupLayout
 
     public const string StagingFolder = ".staging";
 
+    /// <summary>Where every snapshot's shared objects live: not a date, so no snapshot listing meets it.</summary>
+    public const string ObjectsFolder = "objects";
+
+    /// <summary>The objects of one repository (its bundles, full and incremental, and its wiki's).</summary>
+    public static string ObjectsPrefix(string org, string repo) => $"{Root}/{ObjectsFolder}/{RequireOrg(org)}/{RequireRepo(repo)}/";
+
     /// <summary>The bundle of <paramref name="repo"/> whose bytes have SHA-256 <paramref name="sha256"/>.</summary>
-    public static string BundleKey(string date, string org, string repo, string sha256) => SnapshotPrefix(date, org) + RequireRepo(repo) + $".{RequireSha256(sha256)}.bundle";
+    public static string BundleKey(string org, string repo, string sha256) => ObjectsPrefix(org, repo) + $"{RequireSha256(sha256)}.bundle";
 
     /// <summary>The wiki's bundle of <paramref name="repo"/> whose bytes have SHA-256 <paramref name="sha256"/>.</summary>
-    public static string WikiBundleKey(string date, string org, string repo, string sha256) => SnapshotPrefix(date, org) + RequireRepo(repo) + $".wiki.{RequireSha256(sha256)}.bundle";
+    public static string WikiBundleKey(string org, string repo, string sha256) => ObjectsPrefix(org, repo) + $"wiki.{RequireSha256(sha256)}.bundle";
 
     /// <summary>Where objects wait, written but not yet verified, one folder per writer: a manifest never names a key under it.</summary>
     public const string StagingPrefix = Root + "/" + StagingFolder + "/";

@@ -7,7 +7,8 @@ namespace GitHubBackup.Core.Contracts;
 /// </summary>
 public sealed record BackupManifest
 {
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>2: bundles live under objects/ and are listed per repository in "layers" (1: one bundle per repository, in the snapshot's folder).</summary>
+    public const int CurrentSchemaVersion = 2;
 
     [JsonPropertyName("schemaVersion")] public int SchemaVersion { get; init; } = CurrentSchemaVersion;
     [JsonPropertyName("org")] public required string Org { get; init; }

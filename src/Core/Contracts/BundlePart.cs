@@ -20,6 +20,18 @@ public sealed record BundlePart
 
     /// <summary>Why the last verified bundle was not carried (its stored bytes were not the recorded ones), when this one replaced it.</summary>
     [JsonPropertyName("repaired")] public string? Repaired { get; init; }
+
+    /// <summary>
+    /// Schema 2: every object a restore reads, oldest first, the last being the one at <see cref="BundleKey"/>.
+    /// Absent in schema 1, where the bundle at <see cref="BundleKey"/> stands alone.
+    /// </summary>
+    [JsonPropertyName("layers")] public IReadOnlyList<BundleObject>? Layers { get; init; }
+
+    /// <summary>The objects a restore reads, oldest first, whichever schema wrote the part; empty when there is no bundle.</summary>
+    public IReadOnlyList<BundleObject> RestoreLayers() =>
+        Layers is { Count: > 0 } layers ? layers
+        : BundleKey is null ? []
+        : [new BundleObject { Key = BundleKey, VersionId = BundleVersionId, SizeBytes = SizeBytes, Sha256 = Sha256 ?? "" }];
 }
 
 /// <summary>The repository's Git LFS objects, stored as one tar of lfs/objects next to its bundle.</summary>

@@ -28,6 +28,10 @@ public sealed record RepoEntry
 
     [JsonPropertyName("sizeBytes")] public long SizeBytes { get; init; }
     [JsonPropertyName("sha256")] public string? Sha256 { get; init; }
+
+    /// <summary>Schema 2: every object the bundle's restore reads, oldest first (see <see cref="BundlePart.Layers"/>).</summary>
+    [JsonPropertyName("layers")] public IReadOnlyList<BundleObject>? Layers { get; init; }
+
     [JsonPropertyName("durationMs")] public long DurationMs { get; init; }
     [JsonPropertyName("error")] public string? Error { get; init; }
 
@@ -65,6 +69,7 @@ public sealed record RepoEntry
         SizeBytes = SizeBytes,
         Sha256 = Sha256,
         Repaired = Repaired,
+        Layers = Layers,
     };
 
     public RepoEntry WithMain(BundlePart main) => this with
@@ -80,6 +85,7 @@ public sealed record RepoEntry
         SizeBytes = main.SizeBytes,
         Sha256 = main.Sha256,
         Repaired = main.Repaired,
+        Layers = main.Layers,
     };
 
     /// <summary>The repository itself, or one of its parts (wiki, LFS), failed: it is to be run again.</summary>

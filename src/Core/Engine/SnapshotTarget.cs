@@ -8,11 +8,11 @@ public sealed record SnapshotTarget(string Org, string Date, string RunId)
 {
     /// <summary>Where a repository's bundle is written and verified, then the key its content names.</summary>
     public BundleKeys Bundle(string repository) =>
-        new(Staged(repository + ".bundle"), sha256 => BackupLayout.BundleKey(Date, Org, repository, sha256));
+        new(Staged(repository + ".bundle"), sha256 => BackupLayout.BundleKey(Org, repository, sha256));
 
     /// <summary>The same for the repository's wiki.</summary>
     public BundleKeys Wiki(string repository) =>
-        new(Staged(repository + ".wiki.bundle"), sha256 => BackupLayout.WikiBundleKey(Date, Org, repository, sha256));
+        new(Staged(repository + ".wiki.bundle"), sha256 => BackupLayout.WikiBundleKey(Org, repository, sha256));
 
     public string ManifestKey => BackupLayout.ManifestKey(Date, Org);
 

@@ -55,6 +55,13 @@ public interface IBackupStore
     Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken);
 
     Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Keeps an object a new snapshot relies on (one carried from an earlier snapshot, not written again) protected
+    /// for as long as a freshly written object would be: on an S3 bucket with an Object Lock default retention, the
+    /// version's retain-until date is extended to now plus that retention (never shortened); elsewhere nothing.
+    /// </summary>
+    Task RetainAsync(string key, string? versionId, CancellationToken cancellationToken);
 }
 
 /// <param name="VersionId">The object's version when the bucket keeps versions; null otherwise (never S3's "null").</param>

@@ -182,6 +182,9 @@ public sealed class LocalDirectoryStore(string root) : IBackupStore
         return Task.CompletedTask;
     }
 
+    /// <summary>A directory has no retention to extend.</summary>
+    public Task RetainAsync(string key, string? versionId, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>
     /// Writes a partial file, then renames it over the key: readers see all of it or none. With
     /// <paramref name="measure"/>, the partial is read once to hash it before it is renamed.

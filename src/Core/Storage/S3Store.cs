@@ -227,6 +227,8 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
     public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
         s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = _prefix + key }, cancellationToken);
 
+    public Task RetainAsync(string key, string? versionId, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>
     /// An unversioned bucket answers a multipart upload with version id "null" (moto, some S3-compatible stores),
     /// and <c>?versionId=null</c> is then refused (moto: 400). Only a versioned bucket's ids are ids; older

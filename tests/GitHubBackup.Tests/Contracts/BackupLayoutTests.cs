@@ -13,7 +13,8 @@ public class BackupLayoutTests
 
         Assert.Equal("2026-11-23", date);
         var sha256 = new string('a', 64);
-        Assert.Equal($"github-backup/2026-11-23/acme/my.repo-x.{sha256}.bundle", BackupLayout.BundleKey(date, "acme", "my.repo-x", sha256));
+        Assert.Equal($"github-backup/objects/acme/my.repo-x/{sha256}.bundle", BackupLayout.BundleKey("acme", "my.repo-x", sha256));
+        Assert.Equal($"github-backup/objects/acme/my.repo-x/wiki.{sha256}.bundle", BackupLayout.WikiBundleKey("acme", "my.repo-x", sha256));
         Assert.Equal("github-backup/2026-11-23/acme/manifest.json", BackupLayout.ManifestKey(date, "acme"));
     }
 
@@ -25,7 +26,7 @@ public class BackupLayoutTests
     [InlineData("x y")]
     public void Names_that_could_escape_the_layout_are_refused(string repo)
     {
-        Assert.Throws<ArgumentException>(() => BackupLayout.BundleKey("2026-11-22", "acme", repo, new string('0', 64)));
+        Assert.Throws<ArgumentException>(() => BackupLayout.BundleKey("acme", repo, new string('0', 64)));
     }
 
     [Theory]

@@ -39,7 +39,7 @@ public sealed class IncrementalBackupTests : StandInTest
             var after = entries[name];
             Assert.Equal(RepoStatus.Unchanged, after.Status);
             Assert.Equal(before.BundleKey, after.CopiedFrom);
-            Assert.Equal(BackupLayout.BundleKey("2026-11-21", "acme", name, before.Sha256!), after.BundleKey);
+            Assert.Equal(BackupLayout.BundleKey("acme", name, before.Sha256!), after.BundleKey);
             Assert.Equal(before.Sha256, Sha256Of(Path.Combine(Dest, after.BundleKey!)));
         }
 
