@@ -38,6 +38,9 @@ public static partial class BackupLayout
     /// <summary>The objects of one repository (its bundles, full and incremental, and its wiki's).</summary>
     public static string ObjectsPrefix(string org, string repo) => $"{Root}/{ObjectsFolder}/{RequireOrg(org)}/{RequireRepo(repo)}/";
 
+    /// <summary>Whether a key is in the shared objects area (not an older layout's key in a snapshot's folder).</summary>
+    public static bool IsObjectKey(string key) => key.StartsWith($"{Root}/{ObjectsFolder}/", StringComparison.Ordinal);
+
     /// <summary>The bundle of <paramref name="repo"/> whose bytes have SHA-256 <paramref name="sha256"/>.</summary>
     public static string BundleKey(string org, string repo, string sha256) => ObjectsPrefix(org, repo) + $"{RequireSha256(sha256)}.bundle";
 

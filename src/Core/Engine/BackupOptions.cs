@@ -27,6 +27,15 @@ public sealed record BackupOptions
     /// </summary>
     public bool Full { get; init; }
 
+    /// <summary>
+    /// Most objects one restore reads: a changed repository's new bundle is an incremental layer until its layers would
+    /// reach this many (or their incremental bytes half the full bundle's), then a full bundle again.
+    /// </summary>
+    public int MaxBundleLayers { get; init; } = 60;
+
+    /// <summary>Nights within which a carried object is proven again (read and hashed), fewer as more snapshots rely on it: see <see cref="Scrub"/>.</summary>
+    public int ScrubDays { get; init; } = 7;
+
     /// <summary>Back up each repository's wiki (NAME.wiki.git) next to its bundle.</summary>
     public bool Wiki { get; init; } = true;
 

@@ -19,8 +19,11 @@ public sealed class OrgBackup(GitHubSession github, IBackupStore store, IGit git
     public async Task<OrgBackupResult> RunAsync(string org, string runId, IReadOnlyList<SourceRepository> repositories, IBackupObserver observer, CancellationToken cancellationToken)
     {
         var startedAt = clock.UtcNow;
-        var target = new SnapshotTarget(org, BackupLayout.Date(startedAt), runId);
-        var previous = await new SnapshotCatalog(store).LatestGoodEntriesAsync(org, target.Date, cancellationToken);
+        var date = BackupLayout.Date(startedAt);
+        var catalog = new SnapshotCatalog(store);
+        var previous = await catalog.LatestGoodEntriesAsync(org, date, cancellationToken);
+        var today = await catalog.ManifestAsync(date, org, cancellationToken);
+        var target = new SnapshotTarget(org, date, runId) { Holds = (today?.Repos.Select(e => e.Name) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase) };
         observer.RunPlanned(org, repositories.Count);
 
         ManifestRun Run() => new(org, target.Date, runId, github.Server.ToString(), startedAt, clock.UtcNow);

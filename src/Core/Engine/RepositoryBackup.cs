@@ -7,7 +7,7 @@ using GitHubBackup.Core.Storage;
 namespace GitHubBackup.Core.Engine;
 
 /// <summary>
-/// One repository, start to finish: its bundle (copied from the last verified one when its refs did not move,
+/// One repository, start to finish: its bundle (the last verified one, referenced again, when its refs did not move,
 /// else cloned, bundled, stored and verified: see <see cref="BundleArchiver"/>), its LFS objects (fetched from the
 /// fresh mirror) and its wiki's bundle. A part that fails is recorded in the entry; it does not undo the others.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed class RepositoryBackup
         _options = options;
         _abandonedStagingRemoved = new(RemoveAbandonedStagingAsync);
         var retries = new StepRetries(options, observer, secrets);
-        _bundles = new BundleArchiver(git, store, tokens, retries, observer);
+        _bundles = new BundleArchiver(git, store, tokens, retries, observer, clock, options);
         _lfs = new LfsArchiver(git, store, tokens, retries, observer);
         _metadata = options.Metadata
             ? new Metadata.MetadataBackup(github ?? throw new ArgumentNullException(nameof(github), "Metadata needs the GitHub API."), store, clock, options.MetadataOptions)
@@ -109,12 +109,12 @@ public sealed class RepositoryBackup
         var reuse = reusable is null ? Reuse.None : await _bundles.ReuseAsync(repository, keys, reusable.Main(), remote!, cancellationToken);
         if (reuse.Reused is { } reused)
         {
-            if (reused.BundleKey == previous!.BundleKey)
+            if (target.Holds.Contains(repository.Name) && reused.BundleKey == previous!.BundleKey)
             {
-                return previous;
+                return previous!.WithMain(KeptInSnapshot(previous.Main(), reused));
             }
 
-            var lfs = _options.Lfs ? await _lfs.ReuseAsync(repository, previous.Lfs, lfsKey, cancellationToken) : null;
+            var lfs = _options.Lfs ? await _lfs.ReuseAsync(repository, previous!.Lfs, lfsKey, cancellationToken) : null;
             return entry.WithMain(reused) with { Lfs = lfs };
         }
 
@@ -124,7 +124,7 @@ public sealed class RepositoryBackup
             repository, repository.CloneUrl, keys, Path.Combine(scratch, "repository"), remote?.HeadBranch ?? repository.DefaultBranch, Seed(previous?.Main(), reuse),
             _options.Lfs ? async mirror => lfsPart = await _lfs.ArchiveAsync(repository, mirror, lfsKey, cancellationToken) : null,
             cancellationToken);
-        return entry.WithMain(main with { Repaired = reuse.Rot }) with { Lfs = lfsPart is { Error: { } error } ? lfsPart with { Error = _secrets.Scrub(error) } : lfsPart ?? (_options.Lfs ? LfsArchiver.NotUsed : null) };
+        return entry.WithMain(main with { Repaired = reuse.Rot ?? main.Repaired }) with { Lfs = lfsPart is { Error: { } error } ? lfsPart with { Error = _secrets.Scrub(error) } : lfsPart ?? (_options.Lfs ? LfsArchiver.NotUsed : null) };
     }
 
     /// <summary>
@@ -142,6 +142,10 @@ public sealed class RepositoryBackup
             // Left for the next run, or the bucket's lifecycle rule.
         }
     }
+
+    /// <summary>A part this snapshot already holds stays as it was written; only its proofs move on.</summary>
+    private static BundlePart KeptInSnapshot(BundlePart inSnapshot, BundlePart reused) =>
+        reused.Layers is { } layers && !layers.SequenceEqual(inSnapshot.RestoreLayers()) ? inSnapshot with { Layers = layers } : inSnapshot;
 
     /// <summary>
     /// What a changed repository's mirror starts from: its last verified bundle, so only new objects are fetched;
@@ -161,7 +165,7 @@ public sealed class RepositoryBackup
             var reuse = await _bundles.ReuseAsync(repository, keys, _options.Full ? null : previous, remote, cancellationToken);
             if (reuse.Reused is { } reused)
             {
-                return reused;
+                return target.Holds.Contains(repository.Name) && reused.BundleKey == previous!.BundleKey ? KeptInSnapshot(previous, reused) : reused;
             }
 
             if (remote.Refs.Count == 0)
@@ -170,7 +174,8 @@ public sealed class RepositoryBackup
             }
 
             using var admitted = await clones.EnterAsync(1 << 20, cancellationToken);
-            return await _bundles.ArchiveAsync(repository, url, keys, Path.Combine(scratch, "wiki"), remote.HeadBranch, Seed(previous, reuse), null, cancellationToken) with { Repaired = reuse.Rot };
+            var archived = await _bundles.ArchiveAsync(repository, url, keys, Path.Combine(scratch, "wiki"), remote.HeadBranch, Seed(previous, reuse), null, cancellationToken);
+            return archived with { Repaired = reuse.Rot ?? archived.Repaired };
         }
         catch (Exception e) when (GitFailures.IsGone(e))
         {

@@ -6,6 +6,9 @@ namespace GitHubBackup.Core.Engine;
 /// <summary>The snapshot a run writes into: one org, one date, one run.</summary>
 public sealed record SnapshotTarget(string Org, string Date, string RunId)
 {
+    /// <summary>Repositories whose entry this snapshot already holds (a re-run of the day): carried unchanged, they keep the run that made them.</summary>
+    public IReadOnlySet<string> Holds { get; init; } = new HashSet<string>();
+
     /// <summary>Where a repository's bundle is written and verified, then the key its content names.</summary>
     public BundleKeys Bundle(string repository) =>
         new(Staged(repository + ".bundle"), sha256 => BackupLayout.BundleKey(Org, repository, sha256));

@@ -95,48 +95,124 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposa
             Local,
             secrets));
 
-    public async Task<BundleHeader> RestoreBundleAsync(Stream bundle, string directory, string? headBranch, CancellationToken cancellationToken)
+    public async Task<Stream> OpenIncrementalBundleAsync(string repository, IReadOnlyList<GitRef> since, CancellationToken cancellationToken)
     {
-        // Buffered, so the header can be read byte by byte cheaply and the pack continues from the same buffer.
-        var buffered = new BufferedStream(bundle, 1 << 16);
-        var header = await BundleHeader.ReadAsync(buffered, cancellationToken);
-        if (header.Prerequisites.Count > 0)
+        var refs = await ListRefsAsync(repository, cancellationToken);
+        var headBranch = await HeadBranchAsync(repository, cancellationToken);
+        var headSha = refs.FirstOrDefault(r => r.Name == $"refs/heads/{headBranch}")?.Sha;
+
+        // Prerequisites are the commits the earlier layers end at (git checks a bundle's prerequisites are commits
+        // it has); the pack excludes everything reachable from any earlier tip, tags and all.
+        var peeled = await RunWithInputAsync(
+            "git cat-file --batch-check", repository, string.Concat(since.Select(r => $"{r.Sha}^{{commit}}\n")), cancellationToken, "cat-file", "--batch-check=%(objectname) %(objecttype)");
+        var prerequisites = peeled.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' '))
+            .Where(parts => parts is [_, "commit"])
+            .Select(parts => parts[0])
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+
+        var sha256 = refs.Count > 0 && refs[0].Sha.Length == 64;
+        var header = new StringBuilder(sha256 ? "# v3 git bundle\n@object-format=sha256\n" : "# v2 git bundle\n");
+        foreach (var prerequisite in prerequisites)
         {
-            throw new InvalidDataException("The bundle is incremental (it has prerequisites); this tool writes and restores full bundles only.");
+            header.Append('-').Append(prerequisite).Append('\n');
         }
 
-        await Run("git init", null, cancellationToken, "init", "--bare", "--quiet", $"--object-format={header.ObjectFormat}", directory);
-
-        using (var indexPack = GitProcess.Start("git index-pack", ["index-pack", "--stdin"], directory, Local, secrets, writesStdin: true))
+        foreach (var gitRef in refs)
         {
-            var drainOutput = indexPack.StandardOutput.CopyToAsync(Stream.Null, cancellationToken);
-            try
-            {
-                await buffered.CopyToAsync(indexPack.StandardInput, 1 << 16, cancellationToken);
-            }
-            catch (IOException)
-            {
-                // index-pack stopped reading (it found an error); its exit status says what.
-            }
-            finally
-            {
-                indexPack.StandardInput.Close();
-            }
-
-            await drainOutput;
-            await indexPack.WaitForSuccessAsync(cancellationToken);
+            header.Append(gitRef.Sha).Append(' ').Append(gitRef.Name).Append('\n');
         }
 
-        // The refs and HEAD are written as files (what update-ref and symbolic-ref would write, without a process
-        // each); fsck then proves every ref resolves and everything reachable from it is present.
-        await WriteRefsAsync(directory, header.NamedRefs, cancellationToken);
-        if (ChooseHead(headBranch, header) is { } head)
+        if (headSha is not null)
+        {
+            header.Append(headSha).Append(" HEAD\n");
+        }
+
+        header.Append('\n');
+
+        var pack = GitProcess.Start(
+            "git pack-objects", ["pack-objects", "--stdout", "--thin", "--delta-base-offset", "--revs", "--quiet"], repository, Local, secrets, writesStdin: true);
+        try
+        {
+            var revisions = string.Concat(refs.Select(r => r.Sha + "\n")) + "--not\n" + string.Concat(since.Select(r => r.Sha + "\n"));
+            await pack.StandardInput.WriteAsync(Encoding.ASCII.GetBytes(revisions), cancellationToken);
+            pack.StandardInput.Close();
+        }
+        catch
+        {
+            pack.Dispose();
+            throw;
+        }
+
+        return new PrefixedStream(Encoding.UTF8.GetBytes(header.ToString()), new GitOutputStream(pack));
+    }
+
+    public async Task<BundleHeader> RestoreBundlesAsync(IAsyncEnumerable<Stream> layers, string directory, string? headBranch, CancellationToken cancellationToken)
+    {
+        BundleHeader? last = null;
+        await foreach (var layer in layers.WithCancellation(cancellationToken))
+        {
+            // Buffered, so the header can be read byte by byte cheaply and the pack continues from the same buffer.
+            var buffered = new BufferedStream(layer, 1 << 16);
+            var header = await BundleHeader.ReadAsync(buffered, cancellationToken);
+            if (last is null)
+            {
+                if (header.Prerequisites.Count > 0)
+                {
+                    throw new InvalidDataException("The first bundle of the restore is incremental (it has prerequisites): the full bundle it builds on is not among the layers.");
+                }
+
+                await Run("git init", null, cancellationToken, "init", "--bare", "--quiet", $"--object-format={header.ObjectFormat}", directory);
+            }
+            else if (header.ObjectFormat != last.ObjectFormat)
+            {
+                throw new InvalidDataException($"A bundle of object format {header.ObjectFormat} cannot build on one of {last.ObjectFormat}.");
+            }
+
+            // An incremental pack is thin (its deltas may name objects of the earlier layers): --fix-thin completes it.
+            await IndexPackAsync(buffered, directory, thin: last is not null, cancellationToken);
+            last = header;
+        }
+
+        if (last is null)
+        {
+            throw new InvalidDataException("There is no bundle to restore.");
+        }
+
+        // The refs are those of the newest layer, which lists every ref of its night. They and HEAD are written as
+        // files (what update-ref and symbolic-ref would write, without a process each); fsck then proves every ref
+        // resolves and everything reachable from it is present, whichever layer brought it.
+        await WriteRefsAsync(directory, last.NamedRefs, cancellationToken);
+        if (ChooseHead(headBranch, last) is { } head)
         {
             await File.WriteAllTextAsync(Path.Combine(directory, "HEAD"), $"ref: refs/heads/{head}\n", cancellationToken);
         }
 
         await Run("git fsck", directory, cancellationToken, "fsck", "--connectivity-only", "--no-dangling", "--no-progress");
-        return header;
+        return last;
+    }
+
+    /// <summary>Indexes the pack that follows a bundle's header (every object's hash checked).</summary>
+    private async Task IndexPackAsync(Stream pack, string directory, bool thin, CancellationToken cancellationToken)
+    {
+        using var indexPack = GitProcess.Start("git index-pack", thin ? ["index-pack", "--stdin", "--fix-thin"] : ["index-pack", "--stdin"], directory, Local, secrets, writesStdin: true);
+        var drainOutput = indexPack.StandardOutput.CopyToAsync(Stream.Null, cancellationToken);
+        try
+        {
+            await pack.CopyToAsync(indexPack.StandardInput, 1 << 16, cancellationToken);
+        }
+        catch (IOException)
+        {
+            // index-pack stopped reading (it found an error); its exit status says what.
+        }
+        finally
+        {
+            indexPack.StandardInput.Close();
+        }
+
+        await drainOutput;
+        await indexPack.WaitForSuccessAsync(cancellationToken);
     }
 
     public async Task PushAsync(string repository, Uri remote, GitCredential credential, IReadOnlyList<string> refspecs, CancellationToken cancellationToken)
@@ -190,4 +266,15 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposa
 
     private Task<string> Run(string description, string? repository, CancellationToken cancellationToken, params string[] arguments) =>
         GitProcess.RunAsync(description, arguments, repository, Local, secrets, cancellationToken);
+
+    private async Task<string> RunWithInputAsync(string description, string repository, string input, CancellationToken cancellationToken, params string[] arguments)
+    {
+        using var git = GitProcess.Start(description, arguments, repository, Local, secrets, writesStdin: true);
+        var output = new StreamReader(git.StandardOutput, Encoding.UTF8).ReadToEndAsync(cancellationToken);
+        await git.StandardInput.WriteAsync(Encoding.UTF8.GetBytes(input), cancellationToken);
+        git.StandardInput.Close();
+        var text = await output;
+        await git.WaitForSuccessAsync(cancellationToken);
+        return text;
+    }
 }

@@ -40,11 +40,20 @@ public interface IGit
     Stream OpenBundle(string repository);
 
     /// <summary>
-    /// Writes a bare repository at <paramref name="directory"/> from a bundle stream: the pack is indexed
-    /// (every object's hash checked), the refs are set, HEAD points at <paramref name="headBranch"/> (or at the
-    /// branch the bundle's HEAD matches), and connectivity from every ref is checked. Returns the header.
+    /// An incremental bundle as a stream: only the objects not reachable from <paramref name="since"/> (the refs of
+    /// the bundle it builds on), those refs' commits as prerequisites, and every ref plus HEAD in its header, so the
+    /// newest layer alone says what a restore's refs are. Readable by git itself (<c>git bundle verify</c>, fetch).
+    /// The stream ends cleanly only if git succeeded.
     /// </summary>
-    Task<BundleHeader> RestoreBundleAsync(Stream bundle, string directory, string? headBranch, CancellationToken cancellationToken);
+    Task<Stream> OpenIncrementalBundleAsync(string repository, IReadOnlyList<GitRef> since, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a bare repository at <paramref name="directory"/> from bundle streams read in turn: a full bundle, then
+    /// any incremental ones, each pack indexed (every object's hash checked). The refs are set to the last bundle's,
+    /// HEAD points at <paramref name="headBranch"/> (or at the branch the bundle's HEAD matches), and connectivity
+    /// from every ref is checked. Returns the last header.
+    /// </summary>
+    Task<BundleHeader> RestoreBundlesAsync(IAsyncEnumerable<Stream> layers, string directory, string? headBranch, CancellationToken cancellationToken);
 
     /// <summary>Pushes refs matching <paramref name="refspecs"/> from a local repository to a remote (credentials through askpass).</summary>
     Task PushAsync(string repository, Uri remote, GitCredential credential, IReadOnlyList<string> refspecs, CancellationToken cancellationToken);

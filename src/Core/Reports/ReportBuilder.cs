@@ -56,14 +56,14 @@ public sealed class ReportBuilder(IBackupStore store, IClock clock)
     /// <summary>Each stored object of an entry: its size, and whether this run wrote it (rather than carrying it over).</summary>
     private static IEnumerable<(long Bytes, bool Written)> Parts(RepoEntry entry)
     {
-        if (entry.BundleKey is not null)
+        // The newest layer of a bundle that succeeded was written by the run; the layers under it are carried.
+        foreach (var bundle in new[] { entry.Main(), entry.Wiki }.OfType<BundlePart>())
         {
-            yield return (entry.SizeBytes, entry.Status == RepoStatus.Succeeded);
-        }
-
-        if (entry.Wiki is { BundleKey: not null } wiki)
-        {
-            yield return (wiki.SizeBytes, wiki.Status == RepoStatus.Succeeded);
+            var layers = bundle.RestoreLayers();
+            for (var i = 0; i < layers.Count; i++)
+            {
+                yield return (layers[i].SizeBytes, i == layers.Count - 1 && bundle.Status == RepoStatus.Succeeded);
+            }
         }
 
         if (entry.Lfs is { ArchiveKey: not null } lfs)

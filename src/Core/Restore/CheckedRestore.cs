@@ -96,37 +96,30 @@ public sealed class CheckedRestore(IBackupStore store, IGit git)
             return null;
         }
 
-        await using var stored = await store.OpenReadAsync(entry.BundleKey, entry.BundleVersionId, cancellationToken);
-        if (stored is null)
+        if (entry.RestoreLayers() is [.., var newest] && (newest.Key != entry.BundleKey || newest.Sha256 != entry.Sha256 || newest.SizeBytes != entry.SizeBytes))
         {
-            return $"{store.Describe(entry.BundleKey)} is missing, though the manifest lists it.";
+            return $"The manifest's layers end at {store.Describe(newest.Key)} ({newest.SizeBytes} bytes, SHA-256 {newest.Sha256}), not at its bundle {store.Describe(entry.BundleKey)} ({entry.SizeBytes} bytes, {entry.Sha256}): it was edited or is damaged.";
         }
 
-        await using var hashing = new HashingReadStream(stored);
-        string? restoreError = null;
-        BundleHeader? header = null;
+        await using var layers = new StoredLayers(store, entry.RestoreLayers());
+        BundleHeader header;
         try
         {
-            header = await git.RestoreBundleAsync(hashing, directory, entry.DefaultBranch, cancellationToken);
+            header = await git.RestoreBundlesAsync(layers.ReadAsync(cancellationToken), directory, entry.DefaultBranch, cancellationToken);
+        }
+        catch (StoredLayerException e)
+        {
+            return e.Message;
         }
         catch (Exception e) when (e is GitCommandException or InvalidDataException)
         {
-            restoreError = e.Message;
+            // The rest of the bytes still count: a truncated or altered bundle is reported as such, not only as git's complaint.
+            return await layers.FinishCurrentAsync(cancellationToken) is { } bytes
+                ? $"{bytes} Restoring it failed: {e.Message}"
+                : $"The stored bundles match the manifest's SHA-256, but do not restore: {e.Message}";
         }
 
-        // The rest of the bytes still count: a truncated or altered bundle is reported as such, not only as git's complaint.
-        await hashing.DrainAsync(cancellationToken);
-        var bytesDiffer = hashing.BytesRead != entry.SizeBytes || hashing.Sha256 != entry.Sha256;
-        if (bytesDiffer || restoreError is not null)
-        {
-            var bytes = bytesDiffer
-                ? $"{store.Describe(entry.BundleKey)} is {hashing.BytesRead} bytes with SHA-256 {hashing.Sha256}; the manifest recorded {entry.SizeBytes} bytes with {entry.Sha256}"
-                    + (hashing.BytesRead < entry.SizeBytes ? " (truncated)." : hashing.BytesRead == entry.SizeBytes ? " (altered)." : ".")
-                : $"{store.Describe(entry.BundleKey)} matches the manifest's SHA-256, but does not restore.";
-            return restoreError is null ? bytes : $"{bytes} Restoring it failed: {restoreError}";
-        }
-
-        var refs = header!.NamedRefs;
+        var refs = header.NamedRefs;
         if (refs.Count != entry.Refs)
         {
             return $"The restored repository has {refs.Count} refs; the manifest recorded {entry.Refs}.";

@@ -7,8 +7,8 @@ namespace GitHubBackup.Core.Retention;
 
 /// <summary>
 /// Applies a retention policy to a destination. What goes is decided by reference, not by folder: an object under a
-/// deleted snapshot's prefix is deleted only when no kept snapshot's manifest names it, and nothing outside the deleted
-/// snapshots' prefixes is touched. A snapshot's manifest is deleted last, and only once everything else of it is gone,
+/// deleted snapshot's prefix, or under objects/ and named by a deleted snapshot, is deleted only when no kept
+/// snapshot's manifest names it; nothing else is touched. A snapshot's manifest is deleted last, and only once everything else of it is gone,
 /// so an interrupted or refused prune leaves a snapshot the next prune finds again.
 /// </summary>
 public sealed class Pruner(IBackupStore store)
@@ -42,10 +42,11 @@ public sealed class Pruner(IBackupStore store)
             }
 
             var keptContent = needed.Values.Select(r => r.Sha256).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var shared = await SharedObjectsToDeleteAsync(byOrg.Where(m => !decisions[m.Date].Keep), needed, cancellationToken);
             foreach (var snapshot in byOrg.OrderByDescending(m => m.Date, StringComparer.Ordinal))
             {
                 var plan = new SnapshotPlan(byOrg.Key, snapshot.Date, decisions[snapshot.Date], BackupLayout.ManifestKey(snapshot.Date, byOrg.Key), snapshot.ManifestBytes);
-                snapshots.Add(plan.Decision.Keep ? plan : await DeletionAsync(plan, snapshot.Manifest, needed, keptContent, cancellationToken));
+                snapshots.Add(plan.Decision.Keep ? plan : await DeletionAsync(plan, snapshot.Manifest, needed, keptContent, shared.GetValueOrDefault(snapshot.Date) ?? [], cancellationToken));
             }
         }
 
@@ -97,13 +98,31 @@ public sealed class Pruner(IBackupStore store)
         }
     }
 
+    /// <summary>
+    /// Objects under objects/ that deleted snapshots name and no kept one does, each given to the oldest deleted snapshot
+    /// naming it: deletions run newest first, so every manifest still in the store names only objects still there.
+    /// </summary>
+    private async Task<Dictionary<string, List<string>>> SharedObjectsToDeleteAsync(
+        IEnumerable<(string Date, BackupManifest Manifest, long ManifestBytes)> deleted, Dictionary<string, RecordedObject> needed, CancellationToken cancellationToken)
+    {
+        var assigned = new HashSet<string>(StringComparer.Ordinal);
+        var byDate = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var snapshot in deleted.OrderBy(m => m.Date, StringComparer.Ordinal))
+        {
+            var references = await SnapshotReferences.OfAsync(store, snapshot.Manifest, kept: false, cancellationToken);
+            byDate[snapshot.Date] = references.Keys.Where(key => BackupLayout.IsObjectKey(key) && !needed.ContainsKey(key) && assigned.Add(key)).ToList();
+        }
+
+        return byDate;
+    }
+
     private async Task<SnapshotPlan> DeletionAsync(
-        SnapshotPlan plan, BackupManifest manifest, Dictionary<string, RecordedObject> needed, HashSet<string> keptContent, CancellationToken cancellationToken)
+        SnapshotPlan plan, BackupManifest manifest, Dictionary<string, RecordedObject> needed, HashSet<string> keptContent, IReadOnlyList<string> sharedObjects, CancellationToken cancellationToken)
     {
         var own = await SnapshotReferences.OfAsync(store, manifest, kept: false, cancellationToken);
         var objects = new List<PruneObject>();
         var stillNeeded = new List<string>();
-        foreach (var key in await ObjectsUnderAsync(BackupLayout.SnapshotPrefix(plan.Date, plan.Org), cancellationToken))
+        foreach (var key in (await ObjectsUnderAsync(BackupLayout.SnapshotPrefix(plan.Date, plan.Org), cancellationToken)).Concat(sharedObjects))
         {
             if (key == plan.ManifestKey)
             {

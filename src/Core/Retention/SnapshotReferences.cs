@@ -5,7 +5,7 @@ using GitHubBackup.Core.Storage;
 namespace GitHubBackup.Core.Retention;
 
 /// <summary>
-/// Every stored object a snapshot's manifest needs to restore: each repository's bundle, wiki bundle, LFS archive and
+/// Every stored object a snapshot's manifest needs to restore: each repository's bundles (every layer), its wiki's, its LFS archive and
 /// metadata archive, and the release assets its metadata archive names. Keys, not folders: a manifest may point at
 /// objects under another snapshot's prefix.
 /// </summary>
@@ -29,8 +29,11 @@ public static class SnapshotReferences
 
         foreach (var entry in manifest.Repos)
         {
-            Add(entry.BundleKey, entry.SizeBytes, entry.Sha256);
-            Add(entry.Wiki?.BundleKey, entry.Wiki?.SizeBytes ?? 0, entry.Wiki?.Sha256);
+            foreach (var layer in entry.Main().RestoreLayers().Concat(entry.Wiki?.RestoreLayers() ?? []))
+            {
+                Add(layer.Key, layer.SizeBytes, layer.Sha256);
+            }
+
             Add(entry.Lfs?.ArchiveKey, entry.Lfs?.SizeBytes ?? 0, entry.Lfs?.Sha256);
             if (entry.Metadata is { ArchiveKey: not null } metadata)
             {

@@ -39,6 +39,9 @@ public interface IBackupStore
     /// </summary>
     Task RemoveAbandonedAsync(string stagingPrefix, CancellationToken cancellationToken);
 
+    /// <summary>An object's stored size, null when it does not exist: one small request (S3 HeadObject), no content.</summary>
+    Task<long?> SizeOfAsync(string key, string? versionId, CancellationToken cancellationToken);
+
     /// <summary>Opens an object for streaming; null when it does not exist.</summary>
     Task<Stream?> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken);
 

@@ -124,6 +124,12 @@ public sealed class LocalDirectoryStore(string root) : IBackupStore
         return Task.CompletedTask;
     }
 
+    public Task<long?> SizeOfAsync(string key, string? versionId, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(PathOf(key));
+        return Task.FromResult(file.Exists ? file.Length : (long?)null);
+    }
+
     public Task<Stream?> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken)
     {
         var path = PathOf(key);

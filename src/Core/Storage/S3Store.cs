@@ -146,6 +146,19 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
 
     }
 
+    public async Task<long?> SizeOfAsync(string key, string? versionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = _prefix + key, VersionId = VersionOf(versionId) }, cancellationToken);
+            return response.ContentLength;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public async Task<Stream?> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken)
     {
         try

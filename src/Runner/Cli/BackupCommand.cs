@@ -21,6 +21,7 @@ public static class BackupCommand
         var s3Endpoint = new EnvOption<string>("--s3-endpoint", "GITHUB_BACKUP_S3_ENDPOINT", "S3-compatible endpoint (MinIO, Cloudflare R2, a local emulator)");
         var concurrency = new EnvOption<string>("--concurrency", "GITHUB_BACKUP_CONCURRENCY", "Clones in flight (default 4); ref checks of unchanged repositories run 8 times as wide, up to 64");
         var full = new EnvOption<bool>("--full", "GITHUB_BACKUP_FULL", "Clone every repository in full from GitHub, even those whose refs did not change since their last verified backup (otherwise a changed one fetches only what is new)");
+        var scrubDays = new EnvOption<string>("--scrub-days", "GITHUB_BACKUP_SCRUB_DAYS", "Prove each carried bundle's stored bytes again within this many nights, more often as more snapshots rely on it (default 7; 0: every night)");
         var repo = new EnvOption<string>("--repo", "GITHUB_BACKUP_REPO", "Back up only these repositories, separated by commas (each must exist)");
         var dryRun = new EnvOption<bool>("--dry-run", "GITHUB_BACKUP_DRY_RUN", "List what would be backed up (after filters: sizes, unchanged or cloned) and write nothing");
         var include = new EnvOption<string[]>("--include", "GITHUB_BACKUP_INCLUDE", "Back up repositories whose name matches this regular expression, ignoring case (repeatable)");
@@ -34,7 +35,7 @@ public static class BackupCommand
 
         var command = new Command("backup", "Back up every repository of one or more organizations as verified git bundles, with a manifest.") { config };
         var options = new Option[] { org.Option, allOrgs.Option, dest.Option }.Concat(github.All)
-            .Concat([s3Endpoint.Option, concurrency.Option, full.Option, repo.Option, dryRun.Option, include.Option, exclude.Option, skipArchived.Option, skipForks.Option, topic.Option, webhook.Option]).Concat(parts.All);
+            .Concat([s3Endpoint.Option, concurrency.Option, full.Option, scrubDays.Option, repo.Option, dryRun.Option, include.Option, exclude.Option, skipArchived.Option, skipForks.Option, topic.Option, webhook.Option]).Concat(parts.All);
         foreach (var option in options)
         {
             command.Options.Add(option);
@@ -78,6 +79,7 @@ public static class BackupCommand
                 {
                     Concurrency = input.BoundedNumber(concurrency, fallback: 4, min: 1, max: 64),
                     Full = input.Flag(full),
+                    ScrubDays = input.BoundedNumber(scrubDays, fallback: 7, min: 0, max: 365),
                     ScratchDirectory = "",
                 }),
             };

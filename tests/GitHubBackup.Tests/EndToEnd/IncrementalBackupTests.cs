@@ -20,7 +20,7 @@ public sealed class IncrementalBackupTests : StandInTest
         InProcessBackup.RunAsync(GitHub, new LocalDirectoryStore(Dest), Work.Path, day, options => options with { Full = full });
 
     [Fact]
-    public async Task The_next_day_unchanged_repositories_are_copied_not_cloned_and_changed_ones_are_backed_up()
+    public async Task The_next_day_unchanged_repositories_are_referenced_not_cloned_or_copied_and_changed_ones_are_backed_up()
     {
         StandardCorpus.Create(GitHub, "acme");
         var first = await BackUpOnAsync(Day1);
@@ -38,9 +38,12 @@ public sealed class IncrementalBackupTests : StandInTest
             var before = first.Manifest.Repos.Single(e => e.Name == name);
             var after = entries[name];
             Assert.Equal(RepoStatus.Unchanged, after.Status);
-            Assert.Equal(before.BundleKey, after.CopiedFrom);
+            // Issue 15: the very object of the day before, not a copy of it.
             Assert.Equal(BackupLayout.BundleKey("acme", name, before.Sha256!), after.BundleKey);
+            Assert.Equal(before.BundleKey, after.BundleKey);
+            Assert.Null(after.CopiedFrom);
             Assert.Equal(before.Sha256, Sha256Of(Path.Combine(Dest, after.BundleKey!)));
+            Assert.Single(Directory.GetFiles(Path.Combine(Dest, BackupLayout.ObjectsPrefix("acme", name))));
         }
 
         Assert.Equal(4, second.Manifest.Totals.Unchanged);
@@ -106,7 +109,9 @@ public sealed class IncrementalBackupTests : StandInTest
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Equal(clones, GitHub.Log.TotalClones);
         var second = BackupRoundTripTests.ReadManifest(Dest);
-        Assert.Equal(first.Repos.Where(e => e.Status != RepoStatus.Empty), second.Repos.Where(e => e.Status != RepoStatus.Empty));
+        // Compared as written (records compare lists by reference): every entry exactly as the first run wrote it.
+        static IEnumerable<string> AsWritten(BackupManifest m) => m.Repos.Where(e => e.Status != RepoStatus.Empty).Select(e => System.Text.Encoding.UTF8.GetString(CoreJson.Serialize(e)));
+        Assert.Equal(AsWritten(first), AsWritten(second));
         Assert.Equal(first.Totals, second.Totals);
     }
 

@@ -38,7 +38,7 @@ public sealed class WikiAndLfsTests : StandInTest
         Assert.True(backup.ExitCode == 0, backup.ToString());
         var entries = BackupRoundTripTests.ReadManifest(Dest).Repos.ToDictionary(e => e.Name);
         Assert.Equal(RepoStatus.Succeeded, entries["docs"].Wiki!.Status);
-        Assert.Matches(@"/acme/docs\.wiki\.[0-9a-f]{64}\.bundle$", entries["docs"].Wiki!.BundleKey);
+        Assert.Matches(@"^github-backup/objects/acme/docs/wiki\.[0-9a-f]{64}\.bundle$", entries["docs"].Wiki!.BundleKey);
         Assert.Equal(RepoStatus.None, entries["no-pages"].Wiki!.Status);
         Assert.Null(entries["wiki-off"].Wiki);
 

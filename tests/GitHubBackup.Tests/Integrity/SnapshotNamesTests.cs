@@ -31,7 +31,7 @@ public sealed class SnapshotNamesTests : IntegrityTest
     }
 
     [Fact]
-    public async Task A_snapshot_holds_its_manifest_and_the_bundles_it_names_and_nothing_else()
+    public async Task A_snapshot_folder_holds_its_manifest_and_objects_holds_the_bundles_it_names_and_nothing_else()
     {
         GitHub.CreateRepository("acme", "one", r => r.Commit("main", "a.txt", "1\n"));
         GitHub.CreateRepository("acme", "two", r => r.Commit("main", "a.txt", "2\n"));
@@ -40,7 +40,9 @@ public sealed class SnapshotNamesTests : IntegrityTest
 
         var manifest = await ManifestAsync(LocalDest);
         var snapshot = Path.Combine(LocalDest, BackupLayout.SnapshotPrefix(manifest.Date, "acme"));
-        var expected = manifest.Repos.Select(e => Path.GetFileName(e.BundleKey!)).Append("manifest.json").Order(StringComparer.Ordinal);
-        Assert.Equal(expected, Directory.GetFileSystemEntries(snapshot).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["manifest.json"], Directory.GetFileSystemEntries(snapshot).Select(Path.GetFileName));
+        var objects = Path.Combine(LocalDest, BackupLayout.Root, BackupLayout.ObjectsFolder);
+        var expected = manifest.Repos.SelectMany(e => e.Main().RestoreLayers()).Select(l => l.Key).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, Directory.GetFiles(objects, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(LocalDest, f)).Order(StringComparer.Ordinal));
     }
 }

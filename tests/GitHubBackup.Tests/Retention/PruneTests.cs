@@ -136,23 +136,26 @@ public sealed class PruneTests : StandInTest
     }
 
     [Fact]
-    public async Task An_object_under_a_deleted_snapshot_that_a_kept_manifest_names_stays()
+    public async Task A_shared_object_a_kept_snapshot_names_stays_and_one_only_deleted_snapshots_name_goes()
     {
         await BackUpFiveNightsAsync(new LocalDirectoryStore(Dest));
-        // A layout where an unchanged repository's entry points at the earlier day's object instead of a copy of it.
-        var manifestPath = Path.Combine(Dest, BackupLayout.ManifestKey("2026-10-31", "acme"));
+        // Every night names the same object for an unchanged repository (issue 15): the one 10-31 (kept) names is 10-28's.
+        var sharedKey = await BundleKeyAsync(new LocalDirectoryStore(Dest), "2026-10-28", StandardCorpus.Binary);
+        Assert.Equal(sharedKey, await BundleKeyAsync(new LocalDirectoryStore(Dest), "2026-10-31", StandardCorpus.Binary));
+        // And an object under objects/ that only the deleted 10-28 names (as a bundle replaced by consolidation would be).
+        var manifestPath = Path.Combine(Dest, BackupLayout.ManifestKey("2026-10-28", "acme"));
         var manifest = CoreJson.Deserialize<BackupManifest>(File.ReadAllBytes(manifestPath), manifestPath);
-        var earlierKey = await BundleKeyAsync(new LocalDirectoryStore(Dest), "2026-10-28", StandardCorpus.Binary);
-        var goneKey = await BundleKeyAsync(new LocalDirectoryStore(Dest), "2026-10-28", StandardCorpus.ManyRefs);
-        await File.WriteAllBytesAsync(manifestPath, CoreJson.Serialize(manifest with
-        {
-            Repos = manifest.Repos.Select(e => e.Name == StandardCorpus.Binary ? e with { BundleKey = earlierKey } : e).ToList(),
-        }));
+        var entry = manifest.Repos.Single(e => e.Name == StandardCorpus.ManyRefs);
+        var goneKey = BackupLayout.BundleKey("acme", StandardCorpus.ManyRefs, new string('e', 64));
+        File.Copy(Path.Combine(Dest, entry.BundleKey!), Path.Combine(Dest, goneKey));
+        var replaced = entry with { BundleKey = goneKey, Layers = [entry.Layers!.Single() with { Key = goneKey }] };
+        await File.WriteAllBytesAsync(manifestPath, CoreJson.Serialize(manifest with { Repos = manifest.Repos.Select(e => e.Name == entry.Name ? replaced : e).ToList() }));
 
         var prune = await PruneAsync(Dest, null, [.. Policy, "--yes"]);
 
         Assert.True(prune.ExitCode == 0, prune.ToString());
-        Assert.True(File.Exists(Path.Combine(Dest, earlierKey)));
+        Assert.True(File.Exists(Path.Combine(Dest, sharedKey)));
+        Assert.True(File.Exists(Path.Combine(Dest, entry.BundleKey!)));
         Assert.False(File.Exists(Path.Combine(Dest, BackupLayout.ManifestKey("2026-10-28", "acme"))));
         Assert.False(File.Exists(Path.Combine(Dest, goneKey)));
         await AssertEveryKeptSnapshotRestoresAsync(Dest, null);
@@ -176,7 +179,17 @@ public sealed class PruneTests : StandInTest
 
         Assert.True(prune.ExitCode == 0, prune.ToString());
         var left = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = "nightly/" });
-        Assert.All(left.S3Objects, o => Assert.Contains(Kept, date => o.Key.StartsWith($"nightly/github-backup/{date}/", StringComparison.Ordinal)));
+        var store = new S3Store(s3, bucket, "nightly");
+        var keptReferences = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var date in Kept)
+        {
+            var kept = await new Core.Restore.SnapshotCatalog(store).ManifestAsync(date, "acme", CancellationToken.None);
+            keptReferences.UnionWith((await Core.Retention.SnapshotReferences.OfAsync(store, kept!, kept: true, CancellationToken.None)).Keys.Select(k => "nightly/" + k));
+        }
+
+        // What is left is a kept snapshot's folder or an object a kept snapshot names: nothing else.
+        Assert.All(left.S3Objects, o => Assert.True(
+            Kept.Any(date => o.Key.StartsWith($"nightly/github-backup/{date}/", StringComparison.Ordinal)) || keptReferences.Contains(o.Key), o.Key));
         await AssertEveryKeptSnapshotRestoresAsync(from, MotoServer.Endpoint);
     }
 
@@ -189,7 +202,9 @@ public sealed class PruneTests : StandInTest
         using var s3 = MotoServer.Client();
         await BackUpFiveNightsAsync(new S3Store(s3, bucket, ""));
         await using var proxy = await S3FaultProxy.StartAsync();
-        var locked = await BundleKeyAsync(new S3Store(s3, bucket, ""), "2026-10-28", StandardCorpus.ManyRefs);
+        // An object of the 10-28 snapshot alone: its metadata archive (bundles are shared with kept snapshots).
+        var locked = (await new Core.Restore.SnapshotCatalog(new S3Store(s3, bucket, "")).ManifestAsync("2026-10-28", "acme", CancellationToken.None))!
+            .Repos.Single(e => e.Name == "docs").Metadata!.ArchiveKey!;
         proxy.Fail("DELETE", $"^/{bucket}/{System.Text.RegularExpressions.Regex.Escape(locked)}$", 403, times: 100);
 
         var prune = await PruneAsync($"s3://{bucket}", proxy.Endpoint, [.. Policy, "--yes"]);
