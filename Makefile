@@ -10,9 +10,9 @@ LAMBDA_RIDS ?= linux-x64 linux-arm64
 # Intermediate files of this build only, so bin/obj copied from a working tree never leak into the package.
 LAMBDA_BUILD_DIR ?= obj/lambda-build
 
-.PHONY: build-PlanFunction build-SummarizeFunction build-ListOrgsFunction lambda-package
+.PHONY: build-PlanFunction build-SummarizeFunction build-ListOrgsFunction build-PruneFunction lambda-package
 
-build-PlanFunction build-SummarizeFunction build-ListOrgsFunction: lambda-package
+build-PlanFunction build-SummarizeFunction build-ListOrgsFunction build-PruneFunction: lambda-package
 
 lambda-package:
 	$(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: sam build sets it to the function's package directory))

@@ -9,5 +9,6 @@ public static class LambdaHandlers
             ["PlanBackup"] = PlanBackupFunction.HandleAsync,
             ["Summarize"] = SummarizeFunction.HandleAsync,
             ["ListOrgs"] = ListOrgsFunction.HandleAsync,
+            ["Prune"] = PruneFunction.HandleAsync,
         };
 }

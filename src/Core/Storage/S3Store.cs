@@ -27,6 +27,7 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
     private const long CopyPartBytes = 512L << 20;
 
     private readonly string _prefix = prefix.Trim('/') is { Length: > 0 } p ? p + "/" : "";
+    private readonly S3ObjectLock _objectLock = new(s3, bucket);
 
     public string Bucket { get; } = bucket;
 
@@ -240,7 +241,8 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
     public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
         s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = _prefix + key }, cancellationToken);
 
-    public Task RetainAsync(string key, string? versionId, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task RetainAsync(string key, string? versionId, CancellationToken cancellationToken) =>
+        _objectLock.ExtendAsync(_prefix + key, VersionOf(versionId), cancellationToken);
 
     /// <summary>
     /// An unversioned bucket answers a multipart upload with version id "null" (moto, some S3-compatible stores),

@@ -13,6 +13,13 @@ public class LeastPrivilegeTests
     private static readonly string[] RunnerUses =
         ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:AbortMultipartUpload"];
 
+    // S3Store.RetainAsync on an Object Lock bucket: the bucket's default retention, a version's retain-until (HeadObject
+    // shows it only with s3:GetObjectRetention), and its extension.
+    private static readonly string[] RunnerObjectLockUses = ["s3:GetBucketObjectLockConfiguration", "s3:GetObjectRetention", "s3:PutObjectRetention"];
+
+    // RunPruner through S3Store: read the plan and the org's manifests (and metadata archives), list, delete.
+    private static readonly string[] PruneUses = ["s3:GetObject", "s3:DeleteObject", "s3:ListBucket"];
+
     // RunPlanner through S3Store (read summary.json, write runs/), AppKeySecret through SSM's secretsmanager reference.
     private static readonly string[] PlanUses = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "ssm:GetParameter", "secretsmanager:GetSecretValue"];
 
@@ -40,6 +47,7 @@ public class LeastPrivilegeTests
     [InlineData("PlanFunctionRole")]
     [InlineData("ListOrgsFunctionRole")]
     [InlineData("SummarizeFunctionRole")]
+    [InlineData("PruneFunctionRole")]
     [InlineData("RunnerExecutionRole")]
     [InlineData("StateMachineRole")]
     public void No_role_is_granted_a_wildcard_action_or_any_resource_beyond_what_aws_requires(string role)
@@ -56,7 +64,7 @@ public class LeastPrivilegeTests
     {
         var grants = DeployedTemplate.Grants("RunnerTaskRole");
 
-        Assert.Equal(RunnerUses.Concat(Kms).Order(), grants.Select(g => g.Action).Distinct().Order());
+        Assert.Equal(RunnerUses.Concat(RunnerObjectLockUses).Concat(Kms).Order(), grants.Select(g => g.Action).Distinct().Order());
         Assert.All(grants.Where(g => g.Action.StartsWith("s3:", StringComparison.Ordinal)), g => Assert.All(g.Resources, r => Assert.Contains("BackupBucket", r, StringComparison.Ordinal)));
     }
 
@@ -69,7 +77,7 @@ public class LeastPrivilegeTests
             Assert.Contains("secret:${GitHubAppPrivateKeySecretName}-??????", Assert.Single(secret.Resources), StringComparison.Ordinal);
         }
 
-        foreach (var role in new[] { "RunnerTaskRole", "SummarizeFunctionRole", "StateMachineRole" })
+        foreach (var role in new[] { "RunnerTaskRole", "SummarizeFunctionRole", "PruneFunctionRole", "StateMachineRole" })
         {
             Assert.DoesNotContain(DeployedTemplate.Grants(role), g => g.Action.StartsWith("secretsmanager:", StringComparison.Ordinal) || g.Action.StartsWith("ssm:", StringComparison.Ordinal));
         }
@@ -81,6 +89,31 @@ public class LeastPrivilegeTests
         Assert.Equal(PlanUses.Concat(LambdaLogging).Concat(Kms).Order(), DeployedTemplate.Grants("PlanFunctionRole").Select(g => g.Action).Distinct().Order());
         Assert.Equal(SummarizeUses.Concat(LambdaLogging).Concat(Kms).Order(), DeployedTemplate.Grants("SummarizeFunctionRole").Select(g => g.Action).Distinct().Order());
         Assert.Equal(ListOrgsUses.Concat(LambdaLogging).Append(SecretKeyDecrypt).Order(), DeployedTemplate.Grants("ListOrgsFunctionRole").Select(g => g.Action).Distinct().Order());
+        Assert.Equal(PruneUses.Concat(LambdaLogging).Append("kms:Decrypt").Order(), DeployedTemplate.Grants("PruneFunctionRole").Select(g => g.Action).Distinct().Order());
+    }
+
+    /// <summary>Prune deletes dated snapshot folders only: never run files, staged objects or the shared objects/ a kept snapshot may need.</summary>
+    [Fact]
+    public void Prune_may_delete_only_under_dated_snapshot_folders()
+    {
+        var delete = Assert.Single(DeployedTemplate.Grants("PruneFunctionRole"), g => g.Action == "s3:DeleteObject");
+
+        var resource = Assert.Single(delete.Resources);
+        Assert.Contains("/github-backup/????-??-??/*", resource, StringComparison.Ordinal);
+    }
+
+    /// <summary>Object Lock permissions exist only on a stack with Object Lock (a bucket without it has nothing to extend).</summary>
+    [Theory]
+    [InlineData("NONE", false)]
+    [InlineData("GOVERNANCE", true)]
+    [InlineData("COMPLIANCE", true)]
+    public void The_runner_may_extend_retention_only_when_the_bucket_has_object_lock(string mode, bool granted)
+    {
+        var deployed = TemplateEvaluator.Deployed(new Dictionary<string, string> { ["ObjectLockMode"] = mode });
+        var statements = deployed.Evaluate(DeployedTemplate.Properties("RunnerTaskRole")["Policies"]![0]!["PolicyDocument"]!["Statement"])!.AsArray();
+        var actions = statements.SelectMany(s => s!["Action"] is JsonArray many ? many.Select(a => a!.GetValue<string>()) : [s["Action"]!.GetValue<string>()]).ToHashSet();
+
+        Assert.All(RunnerObjectLockUses, action => Assert.Equal(granted, actions.Contains(action)));
     }
 
     [Fact]

@@ -29,13 +29,25 @@ public class StorageAndContainerTests
         Assert.Equal(2, statement["Resource"]!.AsArray().Count);
     }
 
-    [Fact]
-    public void Snapshots_expire_after_the_retention_and_abandoned_uploads_after_a_day()
+    /// <summary>
+    /// A snapshot references objects earlier nights wrote (schema 2), so an age is no measure of what is still needed:
+    /// no lifecycle rule expires current objects outside run files and staging, with or without archiving; prune
+    /// (by reference) removes the rest, and the lifecycle finishes what is safe: prune's noncurrent versions, delete
+    /// markers, abandoned uploads and staged objects of killed writers.
+    /// </summary>
+    [Theory]
+    [InlineData("0")]
+    [InlineData("30")]
+    public void No_lifecycle_rule_expires_snapshot_data_by_age(string archiveAfterDays)
     {
-        var rules = DeployedTemplate.Properties("BackupBucket")["LifecycleConfiguration"]!["Rules"]!.AsArray();
+        var deployed = TemplateEvaluator.Deployed(new Dictionary<string, string> { ["ArchiveAfterDays"] = archiveAfterDays });
+        var rules = deployed.Evaluate(DeployedTemplate.Properties("BackupBucket")["LifecycleConfiguration"]!["Rules"])!.AsArray().Select(r => r!.AsObject()).ToList();
 
-        Assert.Contains(rules, r => r!["ExpirationInDays"]?.ToJsonString() == """{"Ref":"BackupRetentionDays"}""" && r["Prefix"]!.GetValue<string>() == "github-backup/");
-        Assert.Contains(rules, r => r!["AbortIncompleteMultipartUpload"]?["DaysAfterInitiation"]?.GetValue<int>() == 1);
+        var expiring = rules.Where(r => r["ExpirationInDays"] is not null || r["ExpirationDate"] is not null).ToDictionary(r => r["Prefix"]!.GetValue<string>(), r => r["ExpirationInDays"]!.ToString());
+        Assert.Equal(new Dictionary<string, string> { ["github-backup/runs/"] = "35", ["github-backup/.staging/"] = "1" }, expiring);
+        Assert.Contains(rules, r => r["NoncurrentVersionExpiration"]?["NoncurrentDays"]?.ToString() == "7" && r["Prefix"]!.GetValue<string>() == "github-backup/");
+        Assert.Contains(rules, r => r["ExpiredObjectDeleteMarker"]?.GetValue<bool>() == true);
+        Assert.Contains(rules, r => r["AbortIncompleteMultipartUpload"]?["DaysAfterInitiation"]?.ToString() == "1");
     }
 
     [Fact]
@@ -98,7 +110,7 @@ public class StorageAndContainerTests
     {
         var groups = DeployedTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::Logs::LogGroup").ToList();
 
-        Assert.Equal(5, groups.Count);
+        Assert.Equal(6, groups.Count);
         Assert.All(groups, g => Assert.Equal("""{"Ref":"LogRetentionDays"}""", g.Value!["Properties"]!["RetentionInDays"]!.ToJsonString()));
     }
 }

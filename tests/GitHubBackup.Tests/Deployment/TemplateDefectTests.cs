@@ -88,6 +88,50 @@ public class TemplateDefectTests
         Assert.True(allOrgsFilters.Count > 0 || EmfPublishesForAllOrgs(metric), $"{metric} has no all-orgs series");
     }
 
+    /// <summary>
+    /// Later nights read the objects earlier nights wrote: an unchanged repository's bundle is proven and carried, a
+    /// changed one is fetched onto its last bundle. GetObject on an object in S3 Glacier Flexible Retrieval (GLACIER)
+    /// or S3 Glacier Deep Archive (DEEP_ARCHIVE) "returns an InvalidObjectState error" until a copy is restored with
+    /// RestoreObject (the S3 error InvalidObjectState, "Object is archived and inaccessible until restored":
+    /// https://docs.aws.amazon.com/botocore/latest/reference/services/s3/client/exceptions/InvalidObjectState.html), and
+    /// CopyObject needs the same restore of its source (S3 API reference, CopyObject). GLACIER_IR "is immediately
+    /// accessible (less than a second for first byte latency)"
+    /// (https://docs.aws.amazon.com/goto/SdkForJava/s3-2006-03-01/StorageClassAnalysis, StorageClass), as STANDARD_IA
+    /// is. So the template offers only those two; CloudFormation refuses any other value before it creates anything.
+    /// </summary>
+    [Fact]
+    public void Only_storage_classes_that_a_later_night_can_read_at_once_can_be_archived_to()
+    {
+        var parameter = DeployedTemplate.Transformed["Parameters"]!["ArchiveStorageClass"]!;
+
+        Assert.Equal(["GLACIER_IR", "STANDARD_IA"], parameter["AllowedValues"]!.AsArray().Select(v => v!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Contains("restore", parameter["ConstraintDescription"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A prune that fails is caught by the state machine (the backup stands), so the alarm is what shows it: the
+    /// function's own errors (an exception or a timeout: AWS/Lambda Errors) and the deletes the bucket refused
+    /// (PruneRefused, which the function's EMF line publishes for all orgs), to the notification topic.
+    /// </summary>
+    [Fact]
+    public void A_failed_or_refused_prune_raises_an_alarm_to_the_topic()
+    {
+        var alarm = DeployedTemplate.Properties("PruneFailedAlarm");
+        var metrics = alarm["Metrics"]!.AsArray().Where(m => m!["MetricStat"] is not null).Select(m => m!["MetricStat"]!["Metric"]!).ToList();
+
+        var errors = Assert.Single(metrics, m => m["Namespace"]!.GetValue<string>() == "AWS/Lambda");
+        Assert.Equal("Errors", errors["MetricName"]!.GetValue<string>());
+        Assert.Equal("""{"Ref":"PruneFunction"}""", errors["Dimensions"]![0]!["Value"]!.ToJsonString());
+        var refused = Assert.Single(metrics, m => m["Namespace"]!.GetValue<string>() == "GitHubBackup");
+        Assert.Equal("PruneRefused", refused["MetricName"]!.GetValue<string>());
+        Assert.Null(refused["Dimensions"]);
+        Assert.Equal("""{"Ref":"AlarmTopic"}""", alarm["AlarmActions"]![0]!.ToJsonString());
+        var line = JsonNode.Parse(PruneMetrics.EmbeddedMetricLine(
+            new PruneSummary { RunId = "r", Org = "acme", Date = "2026-12-01", Policy = "p", Deleted = [], RefusedDeletes = [], Refused = 2 }, DateTimeOffset.UnixEpoch))!;
+        Assert.Contains(line["_aws"]!["CloudWatchMetrics"]![0]!["Dimensions"]!.AsArray(), set => set!.AsArray().Count == 0);
+        Assert.Equal(2, line["PruneRefused"]!.GetValue<int>());
+    }
+
     private static bool EmfPublishesForAllOrgs(string metric)
     {
         var summary = new RunSummary

@@ -51,7 +51,7 @@ public partial class TemplateTests
     {
         var functions = DeployedTemplate.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::Lambda::Function").ToList();
 
-        Assert.Equal(3, functions.Count);
+        Assert.Equal(4, functions.Count);
         foreach (var (name, function) in functions)
         {
             var properties = function!["Properties"]!;
@@ -70,6 +70,7 @@ public partial class TemplateTests
         Assert.Equal(StateMachine.TemplateHandlers.Plan, handlers["PlanFunction"]);
         Assert.Equal(StateMachine.TemplateHandlers.Summarize, handlers["SummarizeFunction"]);
         Assert.Equal(StateMachine.TemplateHandlers.ListOrgs, handlers["ListOrgsFunction"]);
+        Assert.Equal(StateMachine.TemplateHandlers.Prune, handlers["PruneFunction"]);
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public partial class TemplateTests
     public void The_lambda_environment_names_are_the_ones_the_code_reads()
     {
         var read = NamesReadBy("src/Lambdas", "src/Core");
-        foreach (var function in new[] { "PlanFunction", "SummarizeFunction", "ListOrgsFunction" })
+        foreach (var function in new[] { "PlanFunction", "SummarizeFunction", "ListOrgsFunction", "PruneFunction" })
         {
             var variables = DeployedTemplate.Properties(function)["Environment"]!["Variables"]!.AsObject().Select(v => v.Key).ToHashSet();
             Assert.Subset(read, variables);

@@ -44,6 +44,9 @@ public sealed class LambdaRuntimeTests(SamBuild build) : StandInTest
             ["GITHUB_BACKUP_SKIP_ARCHIVED"] = "false",
             ["GITHUB_BACKUP_SKIP_FORKS"] = "false",
             ["GITHUB_BACKUP_TOPIC"] = "",
+            ["GITHUB_BACKUP_KEEP_DAILY"] = "1",
+            ["GITHUB_BACKUP_KEEP_WEEKLY"] = "0",
+            ["GITHUB_BACKUP_KEEP_MONTHLY"] = "0",
         };
         var endpoints = new Dictionary<string, string>
         {
@@ -133,6 +136,72 @@ public sealed class LambdaRuntimeTests(SamBuild build) : StandInTest
         Assert.Contains("\"_aws\"", summarize.Log, StringComparison.Ordinal);
     }
 
+    /// <summary>Snapshots of acme on earlier dates, with nothing in them, for prune to find.</summary>
+    private async Task<List<string>> SeedOlderSnapshotsAsync(params int[] daysAgo)
+    {
+        var store = new Core.Storage.S3Store(MotoServer.Client(), _bucket, "");
+        var keys = new List<string>();
+        foreach (var days in daysAgo)
+        {
+            var date = Core.Contracts.BackupLayout.Date(DateTimeOffset.UtcNow.AddDays(-days));
+            var manifest = new Core.Contracts.BackupManifest { Org = "acme", Date = date, RunId = $"old-{days}", Source = "test", Totals = new(), Repos = [] };
+            var key = Core.Contracts.BackupLayout.ManifestKey(date, "acme");
+            Assert.True(await store.TryWriteAsync(key, Core.Contracts.CoreJson.Serialize(manifest), null, CancellationToken.None));
+            keys.Add(key);
+        }
+
+        return keys;
+    }
+
+    [Fact]
+    public async Task Prune_after_summarize_deletes_the_snapshots_the_policy_no_longer_keeps_and_prints_its_metrics()
+    {
+        GitHub.CreateRepositories("acme", 2, "r-");
+        await using (var plan = await StartAsync("PlanFunction"))
+        {
+            Response(await plan.InvokeAsync(PlanRequest("run-prune-1", new JsonObject())), plan);
+        }
+
+        await using (var summarize = await StartAsync("SummarizeFunction"))
+        {
+            Response(await summarize.InvokeAsync(new JsonObject { ["runId"] = "run-prune-1", ["stage"] = "initial" }), summarize);
+        }
+
+        var older = await SeedOlderSnapshotsAsync(5, 4);
+        await using var prune = await StartAsync("PruneFunction");
+
+        var result = Response(await prune.InvokeAsync(new JsonObject { ["runId"] = "run-prune-1" }), prune);
+
+        Assert.Equal(2, result["snapshotsDeleted"]!.GetValue<int>());
+        Assert.Equal(1, result["snapshotsKept"]!.GetValue<int>());
+        Assert.Equal(0, result["refused"]!.GetValue<int>());
+        var store = new Core.Storage.S3Store(MotoServer.Client(), _bucket, "");
+        Assert.All(older, key => Assert.Null(store.ReadAsync(key, CancellationToken.None).Result));
+        Assert.Contains("\"SnapshotsPruned\":2", prune.Log, StringComparison.Ordinal);
+    }
+
+    /// <summary>The state machine reaches Prune only after Summarize; the function refuses a run without its manifest too, deleting nothing.</summary>
+    [Fact]
+    public async Task Prune_of_a_run_whose_manifest_was_not_written_is_a_function_error_and_deletes_nothing()
+    {
+        GitHub.CreateRepositories("acme", 1, "r-");
+        await using (var plan = await StartAsync("PlanFunction"))
+        {
+            Response(await plan.InvokeAsync(PlanRequest("run-prune-unwritten", new JsonObject())), plan);
+        }
+
+        var older = await SeedOlderSnapshotsAsync(5, 4);
+        await using var prune = await StartAsync("PruneFunction");
+
+        var result = await prune.InvokeAsync(new JsonObject { ["runId"] = "run-prune-unwritten" });
+
+        var document = JsonNode.Parse(Assert.IsType<RuntimeError>(result.Error).Document)!;
+        Assert.Equal("RunFailedException", document["errorType"]!.GetValue<string>());
+        Assert.Contains("no manifest", document["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        var store = new Core.Storage.S3Store(MotoServer.Client(), _bucket, "");
+        Assert.All(older, key => Assert.NotNull(store.ReadAsync(key, CancellationToken.None).Result));
+    }
+
     [Fact]
     public async Task ListOrgs_answers_with_every_org_the_app_is_installed_on()
     {
@@ -188,7 +257,7 @@ public sealed class LambdaRuntimeTests(SamBuild build) : StandInTest
 
         var document = JsonNode.Parse(error.Document)!;
         Assert.Equal("Runtime.InvalidHandler", document["errorType"]!.GetValue<string>());
-        Assert.Contains("PlanBackup, Summarize, ListOrgs", document["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("PlanBackup, Summarize, ListOrgs, Prune", document["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.NotEqual(0, function.ExitCode);
     }
 

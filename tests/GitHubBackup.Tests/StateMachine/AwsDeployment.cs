@@ -14,6 +14,7 @@ public sealed class AwsDeployment
     public const string PlanFunction = "arn:aws:lambda:us-east-1:123456789012:function:github-backup-plan";
     public const string SummarizeFunction = "arn:aws:lambda:us-east-1:123456789012:function:github-backup-summarize";
     public const string ListOrgsFunction = "arn:aws:lambda:us-east-1:123456789012:function:github-backup-list-orgs";
+    public const string PruneFunction = "arn:aws:lambda:us-east-1:123456789012:function:github-backup-prune";
     public const string NotificationTopic = "arn:aws:sns:us-east-1:123456789012:github-backup";
     public const string TaskFamily = "github-backup-runner";
     public const string Container = "runner";
@@ -33,6 +34,9 @@ public sealed class AwsDeployment
     public int BatchMaxRepos { get; set; } = 2;
 
     public string DrillSamplePercent { get; set; } = "50";
+
+    /// <summary>BackupRetentionDays as the Prune function gets it (GITHUB_BACKUP_KEEP_DAILY).</summary>
+    public string KeepDaily { get; set; } = "35";
 
     public static async Task<AwsDeployment> CreateAsync(GitHubStandIn github)
     {
@@ -61,6 +65,7 @@ public sealed class AwsDeployment
             ["BatchTimeoutSeconds"] = "600",
             ["DrillSamplePercent"] = DrillSamplePercent,
             ["ListOrgsFunctionArn"] = ListOrgsFunction,
+            ["PruneFunctionArn"] = PruneFunction,
             ["StateMachineArn"] = "arn:aws:states:us-east-1:123456789012:stateMachine:github-backup-backup",
             ["NotificationTopicArn"] = NotificationTopic,
         },
@@ -69,6 +74,7 @@ public sealed class AwsDeployment
             [PlanFunction] = (TemplateHandlers.Plan, LambdaEnvironment()),
             [SummarizeFunction] = (TemplateHandlers.Summarize, LambdaEnvironment()),
             [ListOrgsFunction] = (TemplateHandlers.ListOrgs, LambdaEnvironment()),
+            [PruneFunction] = (TemplateHandlers.Prune, PruneEnvironment()),
         },
         TaskDefinitionFamily = TaskFamily,
         ContainerName = Container,
@@ -86,6 +92,13 @@ public sealed class AwsDeployment
         ["GITHUB_BACKUP_BATCH_MAX_REPOS"] = BatchMaxRepos.ToString(CultureInfo.InvariantCulture),
         ["GITHUB_BACKUP_BATCH_MAX_MB"] = "2000",
         ["AWS_ENDPOINT_URL_SSM"] = MotoServer.Endpoint,
+    };
+
+    private Dictionary<string, string> PruneEnvironment() => new(Common())
+    {
+        ["GITHUB_BACKUP_KEEP_DAILY"] = KeepDaily,
+        ["GITHUB_BACKUP_KEEP_WEEKLY"] = "0",
+        ["GITHUB_BACKUP_KEEP_MONTHLY"] = "0",
     };
 
     private Dictionary<string, string> Common() => new()

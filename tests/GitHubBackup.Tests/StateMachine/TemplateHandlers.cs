@@ -6,4 +6,5 @@ public static class TemplateHandlers
     public const string Plan = "PlanBackup";
     public const string Summarize = "Summarize";
     public const string ListOrgs = "ListOrgs";
+    public const string Prune = "Prune";
 }
