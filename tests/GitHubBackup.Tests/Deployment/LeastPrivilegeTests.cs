@@ -92,14 +92,19 @@ public class LeastPrivilegeTests
         Assert.Equal(PruneUses.Concat(LambdaLogging).Append("kms:Decrypt").Order(), DeployedTemplate.Grants("PruneFunctionRole").Select(g => g.Action).Distinct().Order());
     }
 
-    /// <summary>Prune deletes dated snapshot folders only: never run files, staged objects or the shared objects/ a kept snapshot may need.</summary>
+    /// <summary>
+    /// Prune deletes under dated snapshot folders and objects/ (shared bundles only deleted snapshots name: Pruner decides
+    /// by reference), never run files or staged objects.
+    /// </summary>
     [Fact]
-    public void Prune_may_delete_only_under_dated_snapshot_folders()
+    public void Prune_may_delete_only_snapshot_folders_and_shared_objects()
     {
         var delete = Assert.Single(DeployedTemplate.Grants("PruneFunctionRole"), g => g.Action == "s3:DeleteObject");
 
-        var resource = Assert.Single(delete.Resources);
-        Assert.Contains("/github-backup/????-??-??/*", resource, StringComparison.Ordinal);
+        Assert.Collection(
+            delete.Resources.Order(StringComparer.Ordinal),
+            r => Assert.Contains("/github-backup/????-??-??/*", r, StringComparison.Ordinal),
+            r => Assert.Contains("/github-backup/objects/*", r, StringComparison.Ordinal));
     }
 
     /// <summary>Object Lock permissions exist only on a stack with Object Lock (a bucket without it has nothing to extend).</summary>
