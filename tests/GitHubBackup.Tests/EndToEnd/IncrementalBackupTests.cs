@@ -122,7 +122,8 @@ public sealed class IncrementalBackupTests : StandInTest
         var repo = GitHub.CreateRepository("acme", "large", r => r
             .Commit("main", "README.md", "large\n").CommitBinary("main", "data/blob.bin", 3 << 20, seed: 11)
             .Branch("topic", "main").AnnotatedTag("v1", "main", "one").PullRef(1, "topic"));
-        await BackUpOnAsync(Day1);
+        var day1 = await BackUpOnAsync(Day1);
+        string first() => day1.Manifest.Repos.Single(e => e.Name == "large").BundleKey!;
         var before = repo.Refs()["refs/heads/main"];
         // One commit, a branch deleted (a fresh clone would not have it: neither may the fetch) and the default branch moved.
         repo.Mutate(r => r.Commit("main", "CHANGELOG.md", "one line\n").DeleteRef("refs/heads/topic").Branch("next", "main").DefaultBranch("next"));
@@ -137,6 +138,11 @@ public sealed class IncrementalBackupTests : StandInTest
         // The issue's bound: twice the new objects plus the ref advertisement (a handful of refs: well under 4 KiB).
         Assert.True(fetched <= 2 * newObjects + 4096, $"{fetched} bytes served for {newObjects} bytes of new objects");
         Assert.Equal("next", entry.DefaultBranch);
+        // Stored, too, is only what is new: an incremental layer on the day before's bundle, which stays where it was.
+        Assert.Equal(2, entry.Layers!.Count);
+        Assert.Equal(first(), entry.Layers[0].Key);
+        Assert.True(entry.Layers[1].Incremental);
+        Assert.True(entry.SizeBytes <= 2 * newObjects + 4096, $"a {entry.SizeBytes}-byte layer for {newObjects} bytes of new objects");
         Directory.Delete(Path.Combine(Dest, "github-backup", "2026-11-20"), recursive: true);
         var (refs, head) = await RestoreNewestAsync("large");
         Assert.Equal(repo.Refs(), refs);
@@ -183,11 +189,74 @@ public sealed class IncrementalBackupTests : StandInTest
         Assert.Equal(repo.Refs(), (await RestoreNewestAsync("large")).Refs);
     }
 
+    [Fact]
+    public async Task Layers_are_consolidated_into_a_full_bundle_at_the_limit_and_every_night_restores_as_it_was()
+    {
+        var repo = GitHub.CreateRepository("acme", "busy", r => r.Commit("main", "README.md", "busy\n").CommitBinary("main", "data.bin", 64 << 10, seed: 3));
+        var nights = new List<(string Date, IReadOnlyDictionary<string, string> Refs, RepoEntry Entry)>();
+        for (var night = 0; night < 4; night++)
+        {
+            if (night > 0)
+            {
+                repo.Mutate(r => r.Commit("main", $"night-{night}.txt", $"{night}\n").Branch($"b{night}", "main"));
+            }
+
+            var result = await InProcessBackup.RunAsync(GitHub, new LocalDirectoryStore(Dest), Work.Path, Day1.AddDays(night), options => options with { MaxBundleLayers = 3 });
+            nights.Add((result.Manifest.Date, repo.Refs(), result.Manifest.Repos.Single()));
+        }
+
+        // Full, then two incremental layers on it; the fourth night would make four: a full bundle again.
+        Assert.Equal([1, 2, 3, 1], nights.Select(n => n.Entry.Layers!.Count));
+        Assert.Equal([false, true, true, false], nights.Select(n => n.Entry.Layers![^1].Incremental));
+        Assert.Equal(nights[0].Entry.BundleKey, nights[2].Entry.Layers![0].Key);
+        foreach (var (date, refs, _) in nights)
+        {
+            Assert.Equal(refs, (await RestoreAsync("busy", date)).Refs);
+        }
+    }
+
+    [Fact]
+    public async Task An_incremental_layer_is_a_bundle_git_itself_verifies_and_fetches_on_top_of_the_one_before()
+    {
+        var repo = GitHub.CreateRepository("acme", "plain", r => r.Commit("main", "a.txt", "1\n").AnnotatedTag("v1", "main", "one").Branch("gone", "main"));
+        await BackUpOnAsync(Day1);
+        repo.Mutate(r => r.Commit("main", "b.txt", "2\n").DeleteRef("refs/heads/gone"));
+        var entry = (await BackUpOnAsync(Day1.AddDays(1))).Manifest.Repos.Single();
+        var (full, incremental) = (Path.Combine(Dest, entry.Layers![0].Key), Path.Combine(Dest, entry.Layers[1].Key));
+        using var clone = new TempDirectory("git-fetch");
+
+        Assert.True(entry.Layers[1].Incremental);
+        Assert.Equal(0, Git(clone.Path, "clone", "--quiet", "--mirror", full, "restored.git").ExitCode);
+        var restored = Path.Combine(clone.Path, "restored.git");
+        var verified = Git(restored, "bundle", "verify", incremental);
+        Assert.True(verified.ExitCode == 0, verified.Output);
+        Assert.Equal(0, Git(restored, "fetch", "--quiet", "--prune", incremental, "+refs/*:refs/*").ExitCode);
+        Assert.Equal(repo.Refs(), BackupRoundTripTests.GitRefsOf(restored));
+    }
+
+    private static (int ExitCode, string Output) Git(string directory, params string[] arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var git = System.Diagnostics.Process.Start(info)!;
+        var output = git.StandardOutput.ReadToEndAsync();
+        var error = git.StandardError.ReadToEnd();
+        git.WaitForExit();
+        return (git.ExitCode, output.Result + error);
+    }
+
     /// <summary>The refs and HEAD of the newest snapshot's bundle of <paramref name="name"/>, restored by the product.</summary>
-    private async Task<(IReadOnlyDictionary<string, string> Refs, string Head)> RestoreNewestAsync(string name)
+    private Task<(IReadOnlyDictionary<string, string> Refs, string Head)> RestoreNewestAsync(string name) => RestoreAsync(name, null);
+
+    /// <summary>The refs and HEAD of <paramref name="name"/> in the snapshot of <paramref name="date"/> (null: the newest), restored by the product.</summary>
+    private async Task<(IReadOnlyDictionary<string, string> Refs, string Head)> RestoreAsync(string name, string? date)
     {
         var store = new LocalDirectoryStore(Dest);
-        var entry = await new SnapshotCatalog(store).FindAsync("acme", name, null, CancellationToken.None);
+        var entry = await new SnapshotCatalog(store).FindAsync("acme", name, date, CancellationToken.None);
         using var target = new TempDirectory("restore");
         using var askPass = new Core.Git.GitAskPass(target.Path);
         using var git = new Core.Git.GitCli(askPass, new Secrets());
