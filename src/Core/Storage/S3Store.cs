@@ -93,17 +93,20 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
             new GetObjectMetadataRequest { BucketName = Bucket, Key = _prefix + fromKey, VersionId = fromVersionId }, cancellationToken);
         if (source.ContentLength <= MaxSingleCopyBytes)
         {
-            var copy = await s3.CopyObjectAsync(
-                new CopyObjectRequest
-                {
-                    SourceBucket = Bucket,
-                    SourceKey = _prefix + fromKey,
-                    SourceVersionId = fromVersionId,
-                    DestinationBucket = Bucket,
-                    DestinationKey = _prefix + toKey,
-                    ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
-                },
-                cancellationToken);
+            var request = new CopyObjectRequest
+            {
+                SourceBucket = Bucket,
+                SourceKey = _prefix + fromKey,
+                SourceVersionId = fromVersionId,
+                DestinationBucket = Bucket,
+                DestinationKey = _prefix + toKey,
+                ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
+            };
+            // A write into a bucket with a default Object Lock retention must name a checksum as Content-MD5 or
+            // x-amz-sdk-checksum-algorithm (S3 API: PutObject, "Object Lock"); the SDK sends the latter only on
+            // uploads, and moto 5 refuses a copy without it (MissingUploadObjectWithObjectLockHeaders).
+            request.Headers["x-amz-sdk-checksum-algorithm"] = "SHA256";
+            var copy = await s3.CopyObjectAsync(request, cancellationToken);
             // The copy's SHA-256 as S3 has it (S3 checks every checksum against the bytes it stores; moto computes it
             // while copying): proof of what the copy holds without a download. A composite (per-part) checksum is
             // not the bytes' digest, so it proves nothing and the caller reads the copy instead.
