@@ -9,6 +9,7 @@ namespace GitHubBackup.Core.Contracts;
 /// <code>
 /// github-backup/objects/&lt;org&gt;/&lt;repo&gt;/&lt;sha256&gt;.bundle            shared by every snapshot that needs it
 /// github-backup/objects/&lt;org&gt;/&lt;repo&gt;/wiki.&lt;sha256&gt;.bundle
+/// github-backup/objects/&lt;org&gt;/&lt;repo&gt;/lfs.&lt;sha256&gt;.tar
 /// github-backup/&lt;YYYY-MM-DD&gt;/&lt;org&gt;/manifest.json
 /// github-backup/.staging/&lt;writer&gt;/&lt;YYYY-MM-DD&gt;/&lt;org&gt;/...    written, not yet verified
 /// </code>
@@ -54,7 +55,8 @@ public static partial class BackupLayout
     public static string StagingKey(string writer, string date, string org, string name) =>
         StagingPrefix + RequireSegment(writer) + "/" + RequireDate(date) + "/" + RequireOrg(org) + "/" + RequireSegment(name);
 
-    public static string LfsArchiveKey(string date, string org, string repo) => SnapshotPrefix(date, org) + RequireRepo(repo) + ".lfs.tar";
+    /// <summary>The Git LFS archive of <paramref name="repo"/> whose bytes have SHA-256 <paramref name="sha256"/> (shared like bundles).</summary>
+    public static string LfsArchiveKey(string org, string repo, string sha256) => ObjectsPrefix(org, repo) + $"lfs.{RequireSha256(sha256)}.tar";
 
     public static string MetadataArchiveKey(string date, string org, string repo) => SnapshotPrefix(date, org) + RequireRepo(repo) + ".metadata.json.gz";
 

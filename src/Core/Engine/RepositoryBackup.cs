@@ -100,7 +100,7 @@ public sealed class RepositoryBackup
     {
         var entry = new RepoEntry { Name = repository.Name, FullName = repository.FullName, Status = RepoStatus.Empty };
         var keys = target.Bundle(repository.Name);
-        var lfsKey = BackupLayout.LfsArchiveKey(target.Date, target.Org, repository.Name);
+        var lfsKeys = target.Lfs(repository.Name);
         await _abandonedStagingRemoved.Value;
 
         // A previous LFS failure needs the mirror again, so the repository is cloned even if its refs did not move.
@@ -114,7 +114,7 @@ public sealed class RepositoryBackup
                 return previous!.WithMain(KeptInSnapshot(previous.Main(), reused));
             }
 
-            var lfs = _options.Lfs ? await _lfs.ReuseAsync(repository, previous!.Lfs, lfsKey, cancellationToken) : null;
+            var lfs = _options.Lfs ? await _lfs.ReuseAsync(repository, previous!.Lfs, lfsKeys, cancellationToken) : null;
             return entry.WithMain(reused) with { Lfs = lfs };
         }
 
@@ -122,7 +122,7 @@ public sealed class RepositoryBackup
         LfsPart? lfsPart = null;
         var main = await _bundles.ArchiveAsync(
             repository, repository.CloneUrl, keys, Path.Combine(scratch, "repository"), remote?.HeadBranch ?? repository.DefaultBranch, Seed(previous?.Main(), reuse),
-            _options.Lfs ? async mirror => lfsPart = await _lfs.ArchiveAsync(repository, mirror, lfsKey, cancellationToken) : null,
+            _options.Lfs ? async mirror => lfsPart = await _lfs.ArchiveAsync(repository, mirror, lfsKeys, cancellationToken) : null,
             cancellationToken);
         return entry.WithMain(main with { Repaired = reuse.Rot ?? main.Repaired }) with { Lfs = lfsPart is { Error: { } error } ? lfsPart with { Error = _secrets.Scrub(error) } : lfsPart ?? (_options.Lfs ? LfsArchiver.NotUsed : null) };
     }

@@ -17,6 +17,10 @@ public sealed record SnapshotTarget(string Org, string Date, string RunId)
     public BundleKeys Wiki(string repository) =>
         new(Staged(repository + ".wiki.bundle"), sha256 => BackupLayout.WikiBundleKey(Org, repository, sha256));
 
+    /// <summary>The same for the repository's Git LFS archive.</summary>
+    public BundleKeys Lfs(string repository) =>
+        new(Staged(repository + ".lfs.tar"), sha256 => BackupLayout.LfsArchiveKey(Org, repository, sha256));
+
     public string ManifestKey => BackupLayout.ManifestKey(Date, Org);
 
     private string Staged(string name) => BackupLayout.StagingKey(StagingWriter.Current, Date, Org, name);

@@ -204,13 +204,14 @@ public sealed class ReportTests : StandInTest
     /// <summary>What the manifest says the snapshot holds, and what its run wrote anew (the rest carried over).</summary>
     private static (long Stored, long Transferred) StoredAndTransferred(BackupManifest manifest)
     {
-        var parts = manifest.Repos.SelectMany(e => new (string? Key, long Size, string? Status)[]
+        // A bundle is every layer its restore reads; the run wrote only the newest (issue 15).
+        static IEnumerable<(string? Key, long Size, string? Status)> Layers(BundlePart? bundle) =>
+            bundle?.RestoreLayers().Select((l, i) => ((string?)l.Key, l.SizeBytes, (string?)(i == bundle.RestoreLayers().Count - 1 ? bundle.Status : RepoStatus.Unchanged))) ?? [];
+        var parts = manifest.Repos.SelectMany(e => Layers(e.Main()).Concat(Layers(e.Wiki)).Concat(new (string? Key, long Size, string? Status)[]
         {
-            (e.BundleKey, e.SizeBytes, e.Status),
-            (e.Wiki?.BundleKey, e.Wiki?.SizeBytes ?? 0, e.Wiki?.Status),
             (e.Lfs?.ArchiveKey, e.Lfs?.SizeBytes ?? 0, e.Lfs?.Status),
             (e.Metadata?.ArchiveKey, e.Metadata?.SizeBytes ?? 0, e.Metadata?.Status),
-        }).Where(p => p.Key is not null).ToList();
+        })).Where(p => p.Key is not null).ToList();
         return (parts.Sum(p => p.Size), parts.Where(p => p.Status == RepoStatus.Succeeded).Sum(p => p.Size));
     }
 

@@ -96,8 +96,15 @@ public sealed class StateMachineExecutionTests : StandInTest
             RunId = "",
             StartedAt = default,
             FinishedAt = default,
-            Repos = manifest.Repos.Select(r => r with { RunId = null, FinishedAt = default, DurationMs = 0, BundleVersionId = null }).ToList(),
+            Repos = manifest.Repos.Select(r => r with
+            {
+                RunId = null, FinishedAt = default, DurationMs = 0, BundleVersionId = null, Layers = WithoutRunFacts(r.Layers),
+                Wiki = r.Wiki is null ? null : r.Wiki with { BundleVersionId = null, Layers = WithoutRunFacts(r.Wiki.Layers) },
+            }).ToList(),
         }));
+
+    private static List<BundleObject>? WithoutRunFacts(IReadOnlyList<BundleObject>? layers) =>
+        layers?.Select(l => l with { VersionId = null, WrittenAt = default, ProvenAt = default }).ToList();
 
     [Fact]
     public async Task A_repository_that_keeps_failing_ends_the_run_failed_and_the_rerun_input_backs_it_up()
