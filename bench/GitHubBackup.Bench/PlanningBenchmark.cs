@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using Amazon.S3;
-using Amazon.S3.Model;
 using GitHubBackup.Core;
 using GitHubBackup.Core.Contracts;
 using GitHubBackup.Core.Engine;
@@ -22,64 +18,23 @@ internal static class PlanningBenchmark
     {
         // Sizes like a real org: mostly small, a tail of large ones (KiB).
         github.CreateListedOnlyRepositories("bigorg", repositories, "repo-", i => i % 1000 == 0 ? 8_000_000 : i % 50 == 0 ? 400_000 : 2_000);
-        var port = FreePort();
-        // moto logs every request: its output is drained, or a full pipe would stall it.
-        using var moto = Process.Start(new ProcessStartInfo("moto_server", ["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        moto.OutputDataReceived += (_, _) => { };
-        moto.ErrorDataReceived += (_, _) => { };
-        moto.BeginOutputReadLine();
-        moto.BeginErrorReadLine();
-        try
-        {
-            var endpoint = $"http://127.0.0.1:{port}";
-            await WaitForAsync(endpoint);
-            using var s3 = new AmazonS3Client(new Amazon.Runtime.BasicAWSCredentials("bench", "bench"), new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
-            await s3.PutBucketAsync(new PutBucketRequest { BucketName = "plan-bench" });
-            var limits = new BatchLimits { MaxRepos = 50, ScratchBytes = 50L << 30, Concurrency = 4 };
-            var planner = new RunPlanner(new S3Store(s3, "plan-bench", ""), limits);
-            var clock = Stopwatch.StartNew();
-            var plan = await planner.PlanAsync(
-                new PlanRequest { RunId = "bench-plan", StartedAt = DateTimeOffset.UtcNow, Input = new ExecutionInput { Org = "bigorg" } },
-                null,
-                RepositoryFilter.All,
-                (org, ct) => GitHubSession.ConnectAsync(GitHubServer.Parse(github.ServerRoot.ToString()), new GitHubAuth.Token(github.IssueUserToken()), org, new GitHubApiOptions(), new Secrets(), SystemClock.Instance, TimeProvider.System, ct),
-                CancellationToken.None);
-            var wall = clock.Elapsed;
+        using var moto = await MotoServer.StartAsync();
+        using var s3 = moto.Client();
+        await moto.CreateBucketAsync("plan-bench", versioned: false);
+        var limits = new BatchLimits { MaxRepos = 50, ScratchBytes = 50L << 30, Concurrency = 4 };
+        var planner = new RunPlanner(new S3Store(s3, "plan-bench", ""), limits);
+        var clock = Stopwatch.StartNew();
+        var plan = await planner.PlanAsync(
+            new PlanRequest { RunId = "bench-plan", StartedAt = DateTimeOffset.UtcNow, Input = new ExecutionInput { Org = "bigorg" } },
+            null,
+            RepositoryFilter.All,
+            (org, ct) => GitHubSession.ConnectAsync(GitHubServer.Parse(github.ServerRoot.ToString()), new GitHubAuth.Token(github.IssueUserToken()), org, new GitHubApiOptions(), new Secrets(), SystemClock.Instance, TimeProvider.System, ct),
+            CancellationToken.None);
+        var wall = clock.Elapsed;
 
-            var store = new S3Store(s3, "plan-bench", "");
-            var batches = await RunFiles.ReadAllAsync<BatchFile>(store, RunLayout.RunPrefix("bench-plan") + "batches/", CancellationToken.None);
-            var worst = batches.Max(b => b.Value.Repos.Select(r => (long)(r.SizeKb * 1024 * limits.ScratchFactor)).OrderDescending().Take(limits.Concurrency).Sum());
-            return new Result(plan.RepoCount, plan.BatchCount, wall, batches.Max(b => b.Value.Repos.Count), limits.MaxRepos, worst, limits.ScratchBytes);
-        }
-        finally
-        {
-            moto.Kill(entireProcessTree: true);
-        }
-    }
-
-    private static async Task WaitForAsync(string endpoint)
-    {
-        using var http = new HttpClient();
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            try
-            {
-                await http.GetAsync(endpoint + "/moto-api/");
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(200);
-            }
-        }
-
-        throw new InvalidOperationException("moto_server did not start.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var store = new S3Store(s3, "plan-bench", "");
+        var batches = await RunFiles.ReadAllAsync<BatchFile>(store, RunLayout.RunPrefix("bench-plan") + "batches/", CancellationToken.None);
+        var worst = batches.Max(b => b.Value.Repos.Select(r => (long)(r.SizeKb * 1024 * limits.ScratchFactor)).OrderDescending().Take(limits.Concurrency).Sum());
+        return new Result(plan.RepoCount, plan.BatchCount, wall, batches.Max(b => b.Value.Repos.Count), limits.MaxRepos, worst, limits.ScratchBytes);
     }
 }
