@@ -63,7 +63,7 @@ public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource to
         {
             observer.PhaseStarted(repository, BackupPhase.Copying);
             var proof = Scrub.IsDue(layer, now, options.ScrubDays)
-                ? await ProveAsync(repository, layer, keys.Staged, cancellationToken)
+                ? await ProveAsync(repository, layer, cancellationToken)
                 : await CheckSizeAsync(repository, layer, cancellationToken);
             if (proof.Missing)
             {
@@ -113,32 +113,26 @@ public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource to
     }
 
     /// <summary>
-    /// Whether a stored layer still holds the bytes that were verified: a server-side copy to this writer's staging key,
-    /// whose SHA-256 the store measures (S3 computes it while copying; a directory reads the file once), then removed.
+    /// Whether a stored layer still holds the bytes that were verified: one read of it, hashed (in-region on AWS). A read,
+    /// not a server-side copy: a copy would leave a version of the whole bundle behind on a versioned bucket each time.
     /// </summary>
-    private async Task<Proof> ProveAsync(SourceRepository repository, BundleObject layer, string staged, CancellationToken cancellationToken)
+    private async Task<Proof> ProveAsync(SourceRepository repository, BundleObject layer, CancellationToken cancellationToken)
     {
-        StoredObject copied;
-        try
+        var measured = await retries.RunAsync(repository, BackupPhase.Copying, async ct =>
         {
-            copied = await retries.RunAsync(repository, BackupPhase.Copying, ct => store.CopyAsync(layer.Key, layer.VersionId, staged, ct), cancellationToken);
-        }
-        catch (Exception e) when (StorageFailures.IsMissing(e))
-        {
-            return new Proof(Missing: true, null);
-        }
+            await using var read = await store.OpenReadAsync(layer.Key, layer.VersionId, ct);
+            if (read is null)
+            {
+                return ((long Size, string Sha256)?)null;
+            }
 
-        try
-        {
-            var sha256 = copied.Sha256 ?? await MeasureAsync(staged, copied.VersionId, cancellationToken);
-            return copied.Size == layer.SizeBytes && sha256 == layer.Sha256
-                ? new Proof(false, null)
-                : new Proof(false, RotFound(layer.Key, copied.Size, sha256, layer.SizeBytes, layer.Sha256));
-        }
-        finally
-        {
-            await store.DeleteAsync(staged, CancellationToken.None);
-        }
+            await using var hashing = new HashingReadStream(read);
+            await hashing.DrainAsync(ct);
+            return (hashing.BytesRead, hashing.Sha256);
+        }, cancellationToken);
+        return measured is not { } bytes ? new Proof(Missing: true, null)
+            : bytes.Size == layer.SizeBytes && bytes.Sha256 == layer.Sha256 ? new Proof(false, null)
+            : new Proof(false, RotFound(layer.Key, bytes.Size, bytes.Sha256, layer.SizeBytes, layer.Sha256));
     }
 
     /// <summary>Between proofs, every night: the layer is still there, at its recorded size (one small request, no content).</summary>
@@ -187,6 +181,13 @@ public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource to
         observer.PhaseStarted(repository, BackupPhase.Cloning);
         var (seedLayers, seedRot) = seed is null ? ([], null) : await SeedAsync(seed, mirror, cancellationToken);
         var seedRefs = seedLayers.Count > 0 ? await git.ListRefsAsync(mirror, cancellationToken) : [];
+        // The seed's packs, as its restore indexed and proved them minutes ago: the verification builds on them.
+        var seedPacks = Path.Combine(scratch, "seed-packs");
+        if (seedLayers.Count > 0)
+        {
+            GitCli.LinkPacks(Path.Combine(mirror, "objects", "pack"), seedPacks);
+        }
+
         await retries.RunAsync(repository, BackupPhase.Cloning, async ct =>
         {
             if (seedLayers.Count > 0)
@@ -245,7 +246,7 @@ public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource to
         var staged = new BundleObject { Key = keys.Staged, VersionId = stored.VersionId, SizeBytes = stored.Size, Sha256 = sha256, Incremental = under.Count > 0 };
         try
         {
-            await VerifyAsync([.. under, staged], refs, headBranch, Path.Combine(scratch, "verify.git"), cancellationToken);
+            await VerifyAsync(staged, under.Count > 0 ? seedPacks : null, refs, headBranch, Path.Combine(scratch, "verify.git"), cancellationToken);
         }
         catch (Exception e) when (e is BundleVerificationException or GitCommandException or InvalidDataException or StoredLayerException)
         {
@@ -332,13 +333,16 @@ public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource to
         return hashing.Sha256;
     }
 
-    /// <summary>Reads the stored layers back, restores them into scratch, and proves bytes, objects and refs are what was written.</summary>
-    private async Task VerifyAsync(IReadOnlyList<BundleObject> layers, IReadOnlyList<GitRef> expectedRefs, string? headBranch, string directory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the stored bundle back and restores it into scratch (an incremental one on <paramref name="seedPacks"/>,
+    /// the layers under it as the seed's restore proved them), and proves bytes, objects and refs are what was written.
+    /// </summary>
+    private async Task VerifyAsync(BundleObject staged, string? seedPacks, IReadOnlyList<GitRef> expectedRefs, string? headBranch, string directory, CancellationToken cancellationToken)
     {
         BundleHeader header;
-        await using (var stored = new StoredLayers(store, layers))
+        await using (var stored = new StoredLayers(store, [staged]))
         {
-            header = await git.RestoreBundlesAsync(stored.ReadAsync(cancellationToken), directory, headBranch, cancellationToken);
+            header = await git.RestoreBundlesAsync(stored.ReadAsync(cancellationToken), directory, headBranch, cancellationToken, seedPacks);
         }
 
         // The restore set exactly the newest layer's refs and proved each resolves: comparing those is comparing the restored repository.

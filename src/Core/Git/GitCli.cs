@@ -148,7 +148,7 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposa
         return new PrefixedStream(Encoding.UTF8.GetBytes(header.ToString()), new GitOutputStream(pack));
     }
 
-    public async Task<BundleHeader> RestoreBundlesAsync(IAsyncEnumerable<Stream> layers, string directory, string? headBranch, CancellationToken cancellationToken)
+    public async Task<BundleHeader> RestoreBundlesAsync(IAsyncEnumerable<Stream> layers, string directory, string? headBranch, CancellationToken cancellationToken, string? basePacks = null)
     {
         BundleHeader? last = null;
         await foreach (var layer in layers.WithCancellation(cancellationToken))
@@ -156,22 +156,27 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposa
             // Buffered, so the header can be read byte by byte cheaply and the pack continues from the same buffer.
             var buffered = new BufferedStream(layer, 1 << 16);
             var header = await BundleHeader.ReadAsync(buffered, cancellationToken);
-            if (last is null)
+            var first = last is null;
+            if (first)
             {
-                if (header.Prerequisites.Count > 0)
+                if (header.Prerequisites.Count > 0 && basePacks is null)
                 {
                     throw new InvalidDataException("The first bundle of the restore is incremental (it has prerequisites): the full bundle it builds on is not among the layers.");
                 }
 
                 await Run("git init", null, cancellationToken, "init", "--bare", "--quiet", $"--object-format={header.ObjectFormat}", directory);
+                if (basePacks is not null)
+                {
+                    LinkPacks(basePacks, Path.Combine(directory, "objects", "pack"));
+                }
             }
-            else if (header.ObjectFormat != last.ObjectFormat)
+            else if (header.ObjectFormat != last!.ObjectFormat)
             {
                 throw new InvalidDataException($"A bundle of object format {header.ObjectFormat} cannot build on one of {last.ObjectFormat}.");
             }
 
             // An incremental pack is thin (its deltas may name objects of the earlier layers): --fix-thin completes it.
-            await IndexPackAsync(buffered, directory, thin: last is not null, cancellationToken);
+            await IndexPackAsync(buffered, directory, thin: !first || basePacks is not null, cancellationToken);
             last = header;
         }
 
@@ -191,6 +196,23 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposa
 
         await Run("git fsck", directory, cancellationToken, "fsck", "--connectivity-only", "--no-dangling", "--no-progress");
         return last;
+    }
+
+    /// <summary>
+    /// Hard links (a copy across file systems) of a repository's pack files: packs never change once written, and a
+    /// link keeps them whatever the repository they came from does next.
+    /// </summary>
+    public static void LinkPacks(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from).Where(f => f.EndsWith(".pack", StringComparison.Ordinal) || f.EndsWith(".idx", StringComparison.Ordinal)))
+        {
+            var target = Path.Combine(to, Path.GetFileName(file));
+            if (Storage.HardLink.Create(file, target) != 0)
+            {
+                File.Copy(file, target);
+            }
+        }
     }
 
     /// <summary>Indexes the pack that follows a bundle's header (every object's hash checked).</summary>

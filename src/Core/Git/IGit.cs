@@ -51,9 +51,11 @@ public interface IGit
     /// Writes a bare repository at <paramref name="directory"/> from bundle streams read in turn: a full bundle, then
     /// any incremental ones, each pack indexed (every object's hash checked). The refs are set to the last bundle's,
     /// HEAD points at <paramref name="headBranch"/> (or at the branch the bundle's HEAD matches), and connectivity
-    /// from every ref is checked. Returns the last header.
+    /// from every ref is checked. Returns the last header. With <paramref name="basePacks"/> (a folder of pack files, the
+    /// earlier layers as a restore of them indexed and proved them), the repository starts from those and the first
+    /// stream may be incremental on them.
     /// </summary>
-    Task<BundleHeader> RestoreBundlesAsync(IAsyncEnumerable<Stream> layers, string directory, string? headBranch, CancellationToken cancellationToken);
+    Task<BundleHeader> RestoreBundlesAsync(IAsyncEnumerable<Stream> layers, string directory, string? headBranch, CancellationToken cancellationToken, string? basePacks = null);
 
     /// <summary>Pushes refs matching <paramref name="refspecs"/> from a local repository to a remote (credentials through askpass).</summary>
     Task PushAsync(string repository, Uri remote, GitCredential credential, IReadOnlyList<string> refspecs, CancellationToken cancellationToken);

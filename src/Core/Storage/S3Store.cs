@@ -121,8 +121,21 @@ public sealed class S3Store(IAmazonS3 s3, string bucket, string prefix) : IBacku
 
     public async Task<StoredObject> PublishAsync(string stagedKey, string key, CancellationToken cancellationToken)
     {
+        var staged = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = _prefix + stagedKey }, cancellationToken);
         var published = await CopyAsync(stagedKey, null, key, cancellationToken);
-        await DeleteAsync(stagedKey, cancellationToken);
+        try
+        {
+            // On a versioned bucket a delete without a version only hides the staged bytes (a delete marker) and they
+            // are billed until the noncurrent-version rule: removing the version itself stores every bundle once.
+            await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = _prefix + stagedKey, VersionId = VersionOf(staged.VersionId) }, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.Forbidden && VersionOf(staged.VersionId) is not null)
+        {
+            // Object Lock holds the staged version (the bucket's default retention applies to every write): hidden, it
+            // goes when its retention and the noncurrent-version rule allow.
+            await DeleteAsync(stagedKey, cancellationToken);
+        }
+
         return published;
     }
 

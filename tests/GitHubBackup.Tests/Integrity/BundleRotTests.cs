@@ -9,14 +9,14 @@ namespace GitHubBackup.Tests.Integrity;
 /// Issue 13, finding 2: one flipped byte of a stored bundle was carried (a hard link, the same inode) into every
 /// later snapshot, because "unchanged" compared only the size. Issue 15: snapshots now share one object, which is
 /// proven on the scrub schedule (a bundle relied on by 8 nights is due after 3) to hold the recorded SHA-256
-/// (locally one read; on S3 the checksum S3 computes during a server-side copy), and a changed repository's layers are
+/// (one read of the object, hashed), and a changed repository's layers are
 /// proven by restoring them as its seed. Rot is repaired from GitHub and reported: in the run's output, the manifest
 /// entry's "repaired", totals and a metric.
 /// </summary>
 public sealed class BundleRotTests : IntegrityTest
 {
     [Fact]
-    public async Task A_flipped_byte_in_yesterdays_local_bundle_is_repaired_from_github_and_reported_not_carried()
+    public async Task A_flipped_byte_in_a_shared_local_bundle_is_found_when_it_is_proven_repaired_from_github_and_reported()
     {
         var dest = LocalDest;
         await AssertRotIsRepairedAsync(dest, entry =>
@@ -28,7 +28,7 @@ public sealed class BundleRotTests : IntegrityTest
     }
 
     [Fact]
-    public async Task A_flipped_byte_in_yesterdays_s3_bundle_is_found_by_the_server_side_copy_and_repaired()
+    public async Task A_flipped_byte_in_a_shared_s3_bundle_is_found_when_it_is_proven_and_repaired()
     {
         var bucket = await MotoServer.CreateBucketAsync(versioned: false);
         await AssertRotIsRepairedAsync($"s3://{bucket}", async entry =>

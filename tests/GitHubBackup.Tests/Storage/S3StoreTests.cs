@@ -62,4 +62,23 @@ public sealed class S3StoreTests : StoreContractTests
         await using var old = await store.OpenReadAsync("a.bundle", first.VersionId, CancellationToken.None);
         Assert.Equal(1, old!.ReadByte());
     }
+
+    /// <summary>
+    /// Issue 15's 35-night benchmark found a versioned bucket holding every bundle twice: publishing deleted the staged
+    /// object without its version, which only adds a delete marker (S3 user guide, "Deleting object versions").
+    /// </summary>
+    [Fact]
+    public async Task Publishing_on_a_versioned_bucket_leaves_no_version_of_the_staged_object()
+    {
+        var store = (S3Store)await CreateStoreAsync();
+        await store.PutAsync("github-backup/.staging/w/x.bundle", new MemoryStream([1, 2, 3]), CancellationToken.None);
+
+        await store.PublishAsync("github-backup/.staging/w/x.bundle", "github-backup/objects/acme/x/y.bundle", CancellationToken.None);
+
+        using var s3 = MotoServer.Client();
+        var versions = await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = store.Bucket, Prefix = $"{Prefix}/github-backup/.staging/" });
+        Assert.Empty(versions.Versions ?? []);
+        await using var published = await store.OpenReadAsync("github-backup/objects/acme/x/y.bundle", null, CancellationToken.None);
+        Assert.Equal(1, published!.ReadByte());
+    }
 }
