@@ -22,6 +22,7 @@ Console.WriteLine($"work directory: {work}");
 await using var github = await GitHubStandIn.StartAsync(new StandInOptions
 {
     Latency = TimeSpan.FromMilliseconds(settings.LatencyMs),
+    GitLatency = TimeSpan.FromMilliseconds(settings.GitLatencyMs),
     BandwidthBytesPerSecond = settings.BandwidthMBps << 20,
 });
 
@@ -35,7 +36,7 @@ var large = github.CreateRepository("acme", "large", r =>
         r.CommitBinary("main", $"data/part-{i:D2}.bin", 60 << 20, seed: 100 + i);
     }
 });
-for (var m = 0; m < 2; m++)
+for (var m = 0; m < settings.MediumRepos; m++)
 {
     var index = m;
     github.CreateRepository("acme", $"medium-{index}", r => r.Commit("main", "README.md", "medium\n").CommitBinary("main", "data.bin", 60 << 20, seed: 200 + index));
@@ -43,7 +44,7 @@ for (var m = 0; m < 2; m++)
 
 StandardCorpus.Create(github, "acme");
 github.PrepareRefAdvertisements();
-Console.WriteLine($"corpus: {settings.SmallRepos} small + 2 medium (60 MiB) + 1 large ({settings.LargeMb / 60 * 60} MiB) + {StandardCorpus.Names.Count} standard, built in {corpusClock.Elapsed.TotalSeconds:0} s");
+Console.WriteLine($"corpus: {settings.SmallRepos} small + {settings.MediumRepos} medium (60 MiB) + 1 large ({settings.LargeMb / 60 * 60} MiB) + {StandardCorpus.Names.Count} standard, built in {corpusClock.Elapsed.TotalSeconds:0} s");
 
 var token = github.IssueUserToken();
 var results = new List<Measurement>();
@@ -52,12 +53,16 @@ var results = new List<Measurement>();
 results.Add(await MeasureAsync("(a) baseline: sequential clone, bundle, upload", async () =>
 {
     await Baseline.RunAsync(github.ServerRoot, "acme", token, Path.Combine(work, "baseline-dest"), Directory.CreateDirectory(Path.Combine(work, "baseline-scratch")).FullName);
-    return (null, null, Path.Combine(work, "baseline-dest"));
+    return (null, null, null, Path.Combine(work, "baseline-dest"));
 }));
 
 var dest = Path.Combine(work, "dest");
 var scratch = Directory.CreateDirectory(Path.Combine(work, "scratch")).FullName;
 results.Add(await MeasureAsync("(b) github-backup, full run", () => RunOursAsync(dest, scratch)));
+if (settings.FullOnly)
+{
+    return Finish(Report.RenderFullRun(settings, results));
+}
 
 SnapshotAging.AgeByOneDay(dest, "acme");
 results.Add(await MeasureAsync("(c) github-backup, next day, nothing changed", () => RunOursAsync(dest, scratch)));
@@ -82,33 +87,41 @@ results.Add(await MeasureAsync("(e) github-backup, next day, one commit to the l
 results.Add(await MeasureAsync("(f) the same change, cloned in full (--full --repo large)", () => RunOursAsync(dest, scratch, "--full", "--repo", "large")));
 
 var planning = await PlanningBenchmark.RunAsync(github, settings.PlanRepos);
-var report = Report.Render(settings, results, planning, newObjectBytes);
-Console.WriteLine();
-Console.WriteLine(report);
-var outDirectory = Path.Combine(FindRepositoryRoot(), "bench", "out");
-Directory.CreateDirectory(outDirectory);
-await File.WriteAllTextAsync(Path.Combine(outDirectory, "results.md"), report);
-Directory.Delete(work, recursive: true);
-return 0;
+return Finish(Report.Render(settings, results, planning, newObjectBytes));
 
-async Task<Measurement> MeasureAsync(string scenario, Func<Task<(long? PeakRss, long? PeakScratch, string Dest)>> run)
+int Finish(string report)
+{
+    Console.WriteLine();
+    Console.WriteLine(report);
+    var outDirectory = Path.Combine(FindRepositoryRoot(), "bench", "out");
+    Directory.CreateDirectory(outDirectory);
+    File.WriteAllText(Path.Combine(outDirectory, "results.md"), report);
+    Directory.Delete(work, recursive: true);
+    return 0;
+}
+
+async Task<Measurement> MeasureAsync(string scenario, Func<Task<(long? PeakRss, long? PeakTreeRss, long? PeakScratch, string Dest)>> run)
 {
     Console.WriteLine($"running {scenario} ...");
+    var requests = github.Log.Requests.Count;
     var clones = github.Log.TotalClones;
-    var served = github.Log.PackBytesServed;
+    var packBytes = github.Log.PackBytesServed;
     var storedBefore = ProcessSampler.DataBytes(Path.Combine(work, "dest"));
     var clock = Stopwatch.StartNew();
-    var (rss, peakScratch, destination) = await run();
+    var (rss, treeRss, peakScratch, destination) = await run();
     var wall = clock.Elapsed;
     var stored = ProcessSampler.DataBytes(destination) - (destination == Path.Combine(work, "dest") ? storedBefore : 0);
-    var measurement = new Measurement(scenario, wall, rss, peakScratch, github.Log.TotalClones - clones, github.Log.PackBytesServed - served, stored);
-    Console.WriteLine($"  {wall.TotalSeconds:0.0} s, {measurement.Clones} clones");
+    var served = github.Log.Requests.Skip(requests).ToList();
+    var api = served.Count(r => r.PathAndQuery.StartsWith("/api/v3/", StringComparison.Ordinal));
+    var measurement = new Measurement(
+        scenario, wall, rss, treeRss, peakScratch, github.Log.TotalClones - clones, github.Log.PackBytesServed - packBytes, stored, api, served.Count - api);
+    Console.WriteLine($"  {wall.TotalSeconds:0.0} s, {measurement.Clones} clones, {api} API and {served.Count - api} git requests ({served.Count(r => r.Status == 401)} answered 401)");
     return measurement;
 }
 
-async Task<(long?, long?, string)> RunOursAsync(string destination, string scratchRoot, params string[] options)
+async Task<(long?, long?, long?, string)> RunOursAsync(string destination, string scratchRoot, params string[] options)
 {
-    var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "github-backup.dll"), "backup", "--org", "acme", "--dest", destination, "--api-url", github.ServerRoot.ToString(), "--concurrency", settings.Concurrency.ToString(CultureInfo.InvariantCulture), .. options])
+    var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "github-backup.dll"), "backup", "--org", "acme", "--dest", destination, "--api-url", github.ServerRoot.ToString(), .. ConcurrencyOption(), .. options])
     {
         RedirectStandardOutput = true,
         RedirectStandardError = true,
@@ -126,8 +139,10 @@ async Task<(long?, long?, string)> RunOursAsync(string destination, string scrat
         throw new InvalidOperationException($"github-backup exited {process.ExitCode}: {await stderr}\n{await stdout}");
     }
 
-    return (sampler.PeakResidentBytes, sampler.PeakScratchBytes, destination);
+    return (sampler.PeakResidentBytes, sampler.PeakTreeResidentBytes, sampler.PeakScratchBytes, destination);
 }
+
+string[] ConcurrencyOption() => settings.Concurrency is { } concurrency ? ["--concurrency", concurrency.ToString(CultureInfo.InvariantCulture)] : [];
 
 static string FindRepositoryRoot()
 {
