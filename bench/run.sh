@@ -13,7 +13,8 @@
 #           --nights-small N (40) --nights-large-mb N (30); the full sizes: --nights-small 300 --nights-large-mb 540
 #           --old-commit REV (a49bbba, the last commit with today's storage) --new-commit REV (default: the working tree)
 #           Runners are published once per commit into bench/out/runners/<sha> (the working tree every run).
-# Both: --latency-ms N (150) --bandwidth-mbps N (40) --concurrency N (8)
+#           --medium N (2: repositories of 60 MiB) --git-latency-ms N (git requests; default: --latency-ms)
+# Both: --latency-ms N (150; API requests) --bandwidth-mbps N (40) --concurrency N (default: github-backup's own)
 #
 # e.g. bench/run.sh --scenario nights --nights 35
 set -euo pipefail

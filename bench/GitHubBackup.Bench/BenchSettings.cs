@@ -11,10 +11,12 @@ namespace GitHubBackup.Bench;
 /// </summary>
 internal sealed record BenchSettings(
     int SmallRepos,
+    int MediumRepos,
     int LargeMb,
     int LatencyMs,
+    int GitLatencyMs,
     long BandwidthMBps,
-    int Concurrency,
+    int? Concurrency,
     int PlanRepos,
     string Scenario,
     int Nights,
@@ -41,10 +43,12 @@ internal sealed record BenchSettings(
 
         var settings = new BenchSettings(
             SmallRepos: Value("--small", 300),
+            MediumRepos: Value("--medium", 2),
             LargeMb: Value("--large-mb", 540),
             LatencyMs: Value("--latency-ms", 150),
+            GitLatencyMs: Value("--git-latency-ms", Value("--latency-ms", 150)),
             BandwidthMBps: Value("--bandwidth-mbps", 40),
-            Concurrency: Value("--concurrency", 8),
+            Concurrency: Text("--concurrency") is { } concurrency ? int.Parse(concurrency, CultureInfo.InvariantCulture) : null,
             PlanRepos: Value("--plan-repos", 20_000),
             Scenario: Text("--scenario") ?? "all",
             Nights: Value("--nights", 35),
@@ -66,8 +70,12 @@ internal sealed record BenchSettings(
     }
 
     public override string ToString() =>
-        $"{SmallRepos} small repositories, large {LargeMb} MiB, latency {LatencyMs} ms/request, bandwidth {BandwidthMBps} MiB/s per response, --concurrency {Concurrency}, planning {PlanRepos} repositories";
+        $"{SmallRepos} small repositories, {MediumRepos} medium (60 MiB), large {LargeMb} MiB, latency {LatencyMs} ms/API request and {GitLatencyMs} ms/git request, "
+        + $"bandwidth {BandwidthMBps} MiB/s per response, {ConcurrencyText}, planning {PlanRepos} repositories";
+
+    /// <summary>Without --concurrency github-backup runs at its own default.</summary>
+    public string ConcurrencyText => Concurrency is { } c ? $"--concurrency {c}" : "default concurrency";
 
     public string NightsDescription() =>
-        $"{Nights} nights: one full, {QuietNights} without change, then {ChangePercent}% of {NightsSmallRepos + 1} repositories changed each night (the largest, {NightsLargeMb} MiB, always among them), latency {LatencyMs} ms/request, bandwidth {BandwidthMBps} MiB/s, --concurrency {Concurrency}";
+        $"{Nights} nights: one full, {QuietNights} without change, then {ChangePercent}% of {NightsSmallRepos + 1} repositories changed each night (the largest, {NightsLargeMb} MiB, always among them), latency {LatencyMs} ms/request, bandwidth {BandwidthMBps} MiB/s, {ConcurrencyText}";
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace GitHubBackup.Bench;
 
-/// <summary>Samples a running process's resident memory and a directory's size, keeping the peaks.</summary>
+/// <summary>Samples a running process's resident memory (alone, and with its descendants) and a directory's size, keeping the peaks.</summary>
 internal sealed class ProcessSampler : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -15,6 +15,7 @@ internal sealed class ProcessSampler : IAsyncDisposable
             while (!_stop.IsCancellationRequested)
             {
                 PeakResidentBytes = Math.Max(PeakResidentBytes, ResidentBytes(process.Id));
+                PeakTreeResidentBytes = Math.Max(PeakTreeResidentBytes, TreeResidentBytes(process.Id));
                 PeakScratchBytes = Math.Max(PeakScratchBytes, DirectoryBytes(scratchDirectory));
                 await Task.Delay(50);
             }
@@ -22,6 +23,9 @@ internal sealed class ProcessSampler : IAsyncDisposable
     }
 
     public long PeakResidentBytes { get; private set; }
+
+    /// <summary>The process and every descendant (git clones, index-pack, bundle writers) at the same moment.</summary>
+    public long PeakTreeResidentBytes { get; private set; }
 
     public long PeakScratchBytes { get; private set; }
 
@@ -69,6 +73,54 @@ internal sealed class ProcessSampler : IAsyncDisposable
         await _stop.CancelAsync();
         await _sampling;
         _stop.Dispose();
+    }
+
+    /// <summary>VmRSS of <paramref name="root"/> and of every process descending from it (parents from /proc/PID/stat).</summary>
+    private static long TreeResidentBytes(int root)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), out var pid) && ParentOf(pid) is { } parent)
+            {
+                parents[pid] = parent;
+            }
+        }
+
+        bool Descends(int pid)
+        {
+            for (var hops = 0; hops < 64 && pid > 1; hops++)
+            {
+                if (pid == root)
+                {
+                    return true;
+                }
+
+                if (!parents.TryGetValue(pid, out pid))
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        return parents.Keys.Where(Descends).Sum(ResidentBytes);
+    }
+
+    /// <summary>The fourth field of /proc/PID/stat, after the command name in parentheses (which may hold spaces).</summary>
+    private static int? ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>VmRSS of /proc/PID/status, in bytes; 0 once the process is gone.</summary>

@@ -18,6 +18,7 @@ internal static class RowsBenchmark
         await using var github = await GitHubStandIn.StartAsync(new StandInOptions
         {
             Latency = TimeSpan.FromMilliseconds(settings.LatencyMs),
+            GitLatency = TimeSpan.FromMilliseconds(settings.GitLatencyMs),
             BandwidthBytesPerSecond = settings.BandwidthMBps << 20,
         });
 
@@ -31,7 +32,7 @@ internal static class RowsBenchmark
                 r.CommitBinary("main", $"data/part-{i:D2}.bin", 60 << 20, seed: 100 + i);
             }
         });
-        for (var m = 0; m < 2; m++)
+        for (var m = 0; m < settings.MediumRepos; m++)
         {
             var index = m;
             github.CreateRepository("acme", $"medium-{index}", r => r.Commit("main", "README.md", "medium\n").CommitBinary("main", "data.bin", 60 << 20, seed: 200 + index));
@@ -48,7 +49,7 @@ internal static class RowsBenchmark
         results.Add(await MeasureAsync("(a) baseline: sequential clone, bundle, upload", async () =>
         {
             await Baseline.RunAsync(github.ServerRoot, "acme", token, Path.Combine(work, "baseline-dest"), Directory.CreateDirectory(Path.Combine(work, "baseline-scratch")).FullName);
-            return (null, null, Path.Combine(work, "baseline-dest"));
+            return (null, null, null, Path.Combine(work, "baseline-dest"));
         }));
 
         var dest = Path.Combine(work, "dest");
@@ -80,31 +81,37 @@ internal static class RowsBenchmark
         var planning = await PlanningBenchmark.RunAsync(github, settings.PlanRepos);
         return new Result(results, planning, newObjectBytes);
 
-        async Task<Measurement> MeasureAsync(string scenario, Func<Task<(long? PeakRss, long? PeakScratch, string Dest)>> run)
+        async Task<Measurement> MeasureAsync(string scenario, Func<Task<(long? PeakRss, long? PeakTreeRss, long? PeakScratch, string Dest)>> run)
         {
             Console.WriteLine($"running {scenario} ...");
+            var requests = github.Log.Requests.Count;
             var clones = github.Log.TotalClones;
-            var served = github.Log.PackBytesServed;
+            var packBytes = github.Log.PackBytesServed;
             var storedBefore = ProcessSampler.DataBytes(Path.Combine(work, "dest"));
             var clock = Stopwatch.StartNew();
-            var (rss, peakScratch, destination) = await run();
+            var (rss, treeRss, peakScratch, destination) = await run();
             var wall = clock.Elapsed;
             var stored = ProcessSampler.DataBytes(destination) - (destination == Path.Combine(work, "dest") ? storedBefore : 0);
-            var measurement = new Measurement(scenario, wall, rss, peakScratch, github.Log.TotalClones - clones, github.Log.PackBytesServed - served, stored);
-            Console.WriteLine($"  {wall.TotalSeconds:0.0} s, {measurement.Clones} clones");
+            var served = github.Log.Requests.Skip(requests).ToList();
+            var api = served.Count(r => r.PathAndQuery.StartsWith("/api/v3/", StringComparison.Ordinal));
+            var measurement = new Measurement(
+                scenario, wall, rss, treeRss, peakScratch, github.Log.TotalClones - clones, github.Log.PackBytesServed - packBytes, stored, api, served.Count - api);
+            Console.WriteLine($"  {wall.TotalSeconds:0.0} s, {measurement.Clones} clones, {api} API and {served.Count - api} git requests ({served.Count(r => r.Status == 401)} answered 401)");
             return measurement;
         }
 
-        async Task<(long?, long?, string)> RunOursAsync(string destination, string scratchRoot, params string[] options)
+        string[] ConcurrencyOption() => settings.Concurrency is { } concurrency ? ["--concurrency", concurrency.ToString(CultureInfo.InvariantCulture)] : [];
+
+        async Task<(long?, long?, long?, string)> RunOursAsync(string destination, string scratchRoot, params string[] options)
         {
             var run = await RunnerProcess.RunAsync(
                 $"github-backup backup {string.Join(' ', options)}",
                 Path.Combine(AppContext.BaseDirectory, "github-backup.dll"),
-                ["backup", "--org", "acme", "--dest", destination, "--api-url", github.ServerRoot.ToString(), "--concurrency", settings.Concurrency.ToString(CultureInfo.InvariantCulture), .. options],
+                ["backup", "--org", "acme", "--dest", destination, "--api-url", github.ServerRoot.ToString(), .. ConcurrencyOption(), .. options],
                 new Dictionary<string, string> { ["GITHUB_TOKEN"] = token },
                 scratchRoot,
                 work);
-            return (run.PeakResidentBytes, run.PeakScratchBytes, destination);
+            return (run.PeakResidentBytes, run.PeakTreeResidentBytes, run.PeakScratchBytes, destination);
         }
     }
 }

@@ -5,7 +5,7 @@ namespace GitHubBackup.Bench;
 /// <summary>One github-backup command run as its own process, timed, with its peak memory and scratch sampled.</summary>
 internal static class RunnerProcess
 {
-    public sealed record Result(TimeSpan Wall, long PeakResidentBytes, long PeakScratchBytes);
+    public sealed record Result(TimeSpan Wall, long PeakResidentBytes, long PeakTreeResidentBytes, long PeakScratchBytes);
 
     /// <param name="what">Names the run in the failure line, e.g. "night 3, old behaviour, S3 backup".</param>
     /// <param name="launcher">A command the runner runs under (faketime to set its clock, strace to count its reads), or none.</param>
@@ -37,6 +37,6 @@ internal static class RunnerProcess
             throw new BenchFailure($"{what}: github-backup exited {process.ExitCode} ({said}); whole output in {log}");
         }
 
-        return new Result(wall, sampler.PeakResidentBytes, sampler.PeakScratchBytes);
+        return new Result(wall, sampler.PeakResidentBytes, sampler.PeakTreeResidentBytes, sampler.PeakScratchBytes);
     }
 }

@@ -35,7 +35,7 @@ public sealed record LambdaSettings
         {
             MaxRepos = (int)(Number("GITHUB_BACKUP_BATCH_MAX_REPOS") ?? 50),
             ScratchBytes = (Number("GITHUB_BACKUP_BATCH_MAX_MB") ?? 20_000) << 20,
-            Concurrency = (int)(Number("GITHUB_BACKUP_CONCURRENCY") ?? 4),
+            Concurrency = (int)(Number("GITHUB_BACKUP_CONCURRENCY") ?? BackupOptions.DefaultConcurrency),
         },
         Filter = new RepositoryFilter
         {

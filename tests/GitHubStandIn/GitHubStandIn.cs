@@ -241,12 +241,14 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
         var auth = "none";
 
         // GitHub counts a request as in flight from its arrival, so the latency is inside the count.
-        using var inFlight = path.StartsWith("/api/v3/", StringComparison.Ordinal) ? Log.EnterApi() : null;
+        var api = path.StartsWith("/api/v3/", StringComparison.Ordinal);
+        using var inFlight = api ? Log.EnterApi() : null;
         try
         {
-            if (Options.Latency > TimeSpan.Zero)
+            var latency = api ? Options.Latency : Options.GitLatency ?? Options.Latency;
+            if (latency > TimeSpan.Zero)
             {
-                await Task.Delay(Options.Latency, context.RequestAborted);
+                await Task.Delay(latency, context.RequestAborted);
             }
 
             var fault = Faults.Take(request.Method, path);

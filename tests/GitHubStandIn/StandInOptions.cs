@@ -3,8 +3,14 @@ namespace GitHubBackup.StandIn;
 /// <summary>How the stand-in behaves as a network peer.</summary>
 public sealed record StandInOptions
 {
-    /// <summary>Added to every request, like the round trip to github.com.</summary>
+    /// <summary>Added to every request, like the round trip to github.com (to git requests too, unless <see cref="GitLatency"/> says otherwise).</summary>
     public TimeSpan Latency { get; init; }
+
+    /// <summary>
+    /// Added to every git and LFS request instead of <see cref="Latency"/>: GitHub takes longer to answer a git request
+    /// (it starts upload-pack) than an API one. Null: <see cref="Latency"/>.
+    /// </summary>
+    public TimeSpan? GitLatency { get; init; }
 
     /// <summary>Cap on each response body's rate, like a real link; null for loopback speed.</summary>
     public long? BandwidthBytesPerSecond { get; init; }

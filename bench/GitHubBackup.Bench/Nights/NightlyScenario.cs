@@ -60,7 +60,7 @@ internal static class NightlyScenario
         // Nights start tomorrow, so no faked time is in the real past (moto, for one, checks retention dates against its clock).
         var firstNight = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1).AddHours(3), TimeSpan.Zero);
         var largestAfterFirstNight = corpus.LargestMain;
-        var backupOptions = new[] { "--org", NightlyCorpus.Org, "--api-url", github.ServerRoot.ToString(), "--concurrency", settings.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        string[] backupOptions = ["--org", NightlyCorpus.Org, "--api-url", github.ServerRoot.ToString(), .. settings.Concurrency is { } concurrency ? new[] { "--concurrency", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) } : []];
         for (var night = 1; night <= settings.Nights; night++)
         {
             if (night > 1 + settings.QuietNights)

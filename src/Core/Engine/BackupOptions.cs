@@ -3,8 +3,15 @@ namespace GitHubBackup.Core.Engine;
 /// <summary>How a run backs up repositories.</summary>
 public sealed record BackupOptions
 {
+    /// <summary>
+    /// What <see cref="Concurrency"/> is unless set, everywhere (command line, runner tasks, batch planning). A small
+    /// repository's clone mostly waits on GitHub's round trips, so 8 keep two cores busy where 4 left them waiting
+    /// (bench/: a full run of 300 small repositories in about half the time, for about 40 MiB more in git processes).
+    /// </summary>
+    public const int DefaultConcurrency = 8;
+
     /// <summary>Clones in flight at once (each one a clone, a bundle stream and a verification).</summary>
-    public int Concurrency { get; init; } = 4;
+    public int Concurrency { get; init; } = DefaultConcurrency;
 
     /// <summary>
     /// Repositories in flight at once: most of a nightly run only compares refs (one small request) and copies an

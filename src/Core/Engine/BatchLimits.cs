@@ -9,7 +9,7 @@ public sealed record BatchLimits
     public long ScratchBytes { get; init; } = 20L << 30;
 
     /// <summary>Repositories a runner task works on at once (its scratch holds this many mirrors).</summary>
-    public int Concurrency { get; init; } = 4;
+    public int Concurrency { get; init; } = BackupOptions.DefaultConcurrency;
 
     /// <summary>A mirror takes a little more than GitHub's reported size; plan with this factor.</summary>
     public double ScratchFactor { get; init; } = 1.3;

@@ -63,6 +63,20 @@ public sealed class GitAskPass : IDisposable
         new(PasswordVariable, credential.Password),
     ];
 
+    /// <summary>
+    /// <see cref="Environment"/>, with the credential offered on the first request: git otherwise sends each command's
+    /// first request without one, takes the 401, runs the helper twice and asks again (a round trip per clone). It is
+    /// an <c>http.&lt;origin&gt;/.extraHeader</c> set through GIT_CONFIG_* variables, so, like the helper's answer, it
+    /// lives only in the git process's environment and goes only to <paramref name="remote"/>'s origin.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, string>> EnvironmentOfferingCredential(GitCredential credential, Uri remote) =>
+    [
+        .. Environment(credential, remote),
+        new("GIT_CONFIG_COUNT", "1"),
+        new("GIT_CONFIG_KEY_0", $"http.{Origin(remote)}/.extraHeader"),
+        new("GIT_CONFIG_VALUE_0", $"Authorization: Basic {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Password}"))}"),
+    ];
+
     /// <summary>"scheme://host[:port]" as git prints it in a prompt (the port only when the URL names one).</summary>
     internal static string Origin(Uri remote) => $"{remote.Scheme}://{remote.Authority}";
 

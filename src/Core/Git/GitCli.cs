@@ -20,7 +20,7 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposa
             "git clone --mirror",
             [.. NoRedirects, "clone", "--mirror", "--quiet", "--", url.ToString(), directory],
             workingDirectory: null,
-            askPass.Environment(credential, url),
+            askPass.EnvironmentOfferingCredential(credential, url),
             secrets,
             cancellationToken);
     }
@@ -38,7 +38,7 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposa
             "git fetch --prune",
             [.. NoRedirects, "-c", "gc.auto=0", "fetch", "--prune", "--quiet", "origin"],
             directory,
-            askPass.Environment(credential, url),
+            askPass.EnvironmentOfferingCredential(credential, url),
             secrets,
             cancellationToken);
         if (headBranch is not null && (await ListRefsAsync(directory, cancellationToken)).Any(r => r.Name == $"refs/heads/{headBranch}"))

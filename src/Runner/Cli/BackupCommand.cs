@@ -19,7 +19,7 @@ public static class BackupCommand
         var allOrgs = new EnvOption<bool>("--all-orgs", "GITHUB_BACKUP_ALL_ORGS", "Every org the GitHub App is installed on, each in its own folder and manifest");
         var dest = new EnvOption<string>("--dest", "GITHUB_BACKUP_DEST", "A directory, or s3://BUCKET[/PREFIX]");
         var s3Endpoint = new EnvOption<string>("--s3-endpoint", "GITHUB_BACKUP_S3_ENDPOINT", "S3-compatible endpoint (MinIO, Cloudflare R2, a local emulator)");
-        var concurrency = new EnvOption<string>("--concurrency", "GITHUB_BACKUP_CONCURRENCY", "Clones in flight (default 4); ref checks of unchanged repositories run 8 times as wide, up to 64");
+        var concurrency = new EnvOption<string>("--concurrency", "GITHUB_BACKUP_CONCURRENCY", "Clones in flight (default 8); ref checks of unchanged repositories run 8 times as wide, up to 64");
         var full = new EnvOption<bool>("--full", "GITHUB_BACKUP_FULL", "Clone every repository in full from GitHub, even those whose refs did not change since their last verified backup (otherwise a changed one fetches only what is new)");
         var scrubDays = new EnvOption<string>("--scrub-days", "GITHUB_BACKUP_SCRUB_DAYS", "Prove each carried bundle's stored bytes again within this many nights, more often as more snapshots rely on it (default 7; 0: every night)");
         var repo = new EnvOption<string>("--repo", "GITHUB_BACKUP_REPO", "Back up only these repositories, separated by commas (each must exist)");
@@ -77,7 +77,7 @@ public static class BackupCommand
                 Destinations = destinations,
                 Options = parts.Apply(input, new BackupOptions
                 {
-                    Concurrency = input.BoundedNumber(concurrency, fallback: 4, min: 1, max: 64),
+                    Concurrency = input.BoundedNumber(concurrency, fallback: BackupOptions.DefaultConcurrency, min: 1, max: 64),
                     Full = input.Flag(full),
                     ScrubDays = input.BoundedNumber(scrubDays, fallback: 7, min: 0, max: 365),
                     ScratchDirectory = "",

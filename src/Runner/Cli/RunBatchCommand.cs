@@ -22,7 +22,7 @@ public static class RunBatchCommand
         var runId = new EnvOption<string>("--run-id", "GITHUB_BACKUP_RUN_ID", "The run (execution name)");
         var dest = new EnvOption<string>("--dest", "GITHUB_BACKUP_DEST", "s3://BUCKET[/PREFIX]");
         var s3Endpoint = new EnvOption<string>("--s3-endpoint", "GITHUB_BACKUP_S3_ENDPOINT", "S3-compatible endpoint");
-        var concurrency = new EnvOption<string>("--concurrency", "GITHUB_BACKUP_CONCURRENCY", "Repositories in flight (default 4)");
+        var concurrency = new EnvOption<string>("--concurrency", "GITHUB_BACKUP_CONCURRENCY", "Repositories in flight (default 8)");
         var github = new GitHubOptions();
         var parts = new PartOptions();
 
@@ -43,7 +43,7 @@ public static class RunBatchCommand
             }
 
             var store = BackupDestination.Open(input.Required(dest), input.Value(s3Endpoint));
-            var repositoriesInFlight = input.BoundedNumber(concurrency, fallback: 4, min: 1, max: 64);
+            var repositoriesInFlight = input.BoundedNumber(concurrency, fallback: BackupOptions.DefaultConcurrency, min: 1, max: 64);
             await store.CheckUsableAsync(cancellationToken);
             var batch = await BatchRunner.ReadBatchAsync(store, key, run, cancellationToken);
 
