@@ -46,10 +46,10 @@ public sealed record RepoEntry
 
     [JsonPropertyName("runId")] public string? RunId { get; init; }
 
-    /// <summary>The wiki's bundle (<c>&lt;repo&gt;.wiki.bundle</c>); null when the repository has no wiki or wikis are not backed up.</summary>
+    /// <summary>The wiki's bundles (<c>objects/&lt;org&gt;/&lt;repo&gt;/wiki.&lt;sha256&gt;.bundle</c>); null when the repository has no wiki or wikis are not backed up.</summary>
     [JsonPropertyName("wiki")] public BundlePart? Wiki { get; init; }
 
-    /// <summary>The Git LFS objects (<c>&lt;repo&gt;.lfs.tar</c>); null when LFS is not backed up.</summary>
+    /// <summary>The Git LFS objects (<c>objects/&lt;org&gt;/&lt;repo&gt;/lfs.&lt;sha256&gt;.tar</c>); null when LFS is not backed up.</summary>
     [JsonPropertyName("lfs")] public LfsPart? Lfs { get; init; }
 
     /// <summary>Issues, pull requests, releases, labels and milestones (<c>&lt;repo&gt;.metadata.json.gz</c>); null when not backed up.</summary>

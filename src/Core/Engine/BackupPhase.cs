@@ -5,7 +5,7 @@ public enum BackupPhase
     /// <summary>Comparing the remote's refs with the last verified backup's.</summary>
     Checking,
 
-    /// <summary>Copying the last verified bundle of an unchanged repository into this snapshot.</summary>
+    /// <summary>An unchanged repository: checking (and on the scrub schedule proving) the stored bundles this snapshot names again.</summary>
     Copying,
 
     Cloning,

@@ -7,7 +7,7 @@ using GitHubBackup.Core.Storage;
 namespace GitHubBackup.Core.Engine;
 
 /// <summary>
-/// A whole org into one snapshot: list, back up every repository (unchanged ones by copying their last
+/// A whole org into one snapshot: list, back up every repository (unchanged ones by naming their last
 /// verified bundle), and merge the manifest. The manifest is also merged as the run goes (a checkpoint), so a
 /// run that is killed loses nothing it verified, and running again the same day skips what is already there.
 /// </summary>
