@@ -98,7 +98,9 @@ public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource to
             return Reuse.None;
         }
 
-        var sha256 = copied.Sha256 ?? await MeasureAsync(keys.Staged, copied.VersionId, cancellationToken);
+        // Stores that cannot say what a copy holds: one read of it.
+        var sha256 = copied.Sha256 ?? (await MeasureAsync(keys.Staged, copied.VersionId, cancellationToken))?.Sha256
+            ?? throw new BundleVerificationException($"{store.Describe(keys.Staged)} is missing right after it was copied.");
         if (copied.Size != previous.SizeBytes || sha256 != previous.Sha256)
         {
             await store.DeleteAsync(keys.Staged, CancellationToken.None);
@@ -118,18 +120,7 @@ public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource to
     /// </summary>
     private async Task<Proof> ProveAsync(SourceRepository repository, BundleObject layer, CancellationToken cancellationToken)
     {
-        var measured = await retries.RunAsync(repository, BackupPhase.Copying, async ct =>
-        {
-            await using var read = await store.OpenReadAsync(layer.Key, layer.VersionId, ct);
-            if (read is null)
-            {
-                return ((long Size, string Sha256)?)null;
-            }
-
-            await using var hashing = new HashingReadStream(read);
-            await hashing.DrainAsync(ct);
-            return (hashing.BytesRead, hashing.Sha256);
-        }, cancellationToken);
+        var measured = await retries.RunAsync(repository, BackupPhase.Copying, ct => MeasureAsync(layer.Key, layer.VersionId, ct), cancellationToken);
         return measured is not { } bytes ? new Proof(Missing: true, null)
             : bytes.Size == layer.SizeBytes && bytes.Sha256 == layer.Sha256 ? new Proof(false, null)
             : new Proof(false, RotFound(layer.Key, bytes.Size, bytes.Sha256, layer.SizeBytes, layer.Sha256));
@@ -185,7 +176,7 @@ public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource to
         var seedPacks = Path.Combine(scratch, "seed-packs");
         if (seedLayers.Count > 0)
         {
-            GitCli.LinkPacks(Path.Combine(mirror, "objects", "pack"), seedPacks);
+            HardLink.LinkFiles(Path.Combine(mirror, "objects", "pack"), seedPacks);
         }
 
         await retries.RunAsync(repository, BackupPhase.Cloning, async ct =>
@@ -323,14 +314,18 @@ public sealed class BundleArchiver(IGit git, IBackupStore store, ITokenSource to
             : throw new BundleVerificationException($"{store.Describe(key)} holds SHA-256 {published.Sha256} after publishing, not the verified {sha256}.");
     }
 
-    /// <summary>One read of a stored object, for stores that cannot say what a copy holds.</summary>
-    private async Task<string> MeasureAsync(string key, string? versionId, CancellationToken cancellationToken)
+    /// <summary>One read of a stored object, hashed: its size and SHA-256, or null when it does not exist.</summary>
+    private async Task<(long Size, string Sha256)?> MeasureAsync(string key, string? versionId, CancellationToken cancellationToken)
     {
-        await using var read = await store.OpenReadAsync(key, versionId, cancellationToken)
-            ?? throw new BundleVerificationException($"{store.Describe(key)} is missing right after it was copied.");
+        await using var read = await store.OpenReadAsync(key, versionId, cancellationToken);
+        if (read is null)
+        {
+            return null;
+        }
+
         await using var hashing = new HashingReadStream(read);
         await hashing.DrainAsync(cancellationToken);
-        return hashing.Sha256;
+        return (hashing.BytesRead, hashing.Sha256);
     }
 
     /// <summary>

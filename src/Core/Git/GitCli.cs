@@ -167,7 +167,7 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposa
                 await Run("git init", null, cancellationToken, "init", "--bare", "--quiet", $"--object-format={header.ObjectFormat}", directory);
                 if (basePacks is not null)
                 {
-                    LinkPacks(basePacks, Path.Combine(directory, "objects", "pack"));
+                    Storage.HardLink.LinkFiles(basePacks, Path.Combine(directory, "objects", "pack"));
                 }
             }
             else if (header.ObjectFormat != last!.ObjectFormat)
@@ -196,23 +196,6 @@ public sealed class GitCli(GitAskPass askPass, Secrets secrets) : IGit, IDisposa
 
         await Run("git fsck", directory, cancellationToken, "fsck", "--connectivity-only", "--no-dangling", "--no-progress");
         return last;
-    }
-
-    /// <summary>
-    /// Hard links (a copy across file systems) of a repository's pack files: packs never change once written, and a
-    /// link keeps them whatever the repository they came from does next.
-    /// </summary>
-    public static void LinkPacks(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from).Where(f => f.EndsWith(".pack", StringComparison.Ordinal) || f.EndsWith(".idx", StringComparison.Ordinal)))
-        {
-            var target = Path.Combine(to, Path.GetFileName(file));
-            if (Storage.HardLink.Create(file, target) != 0)
-            {
-                File.Copy(file, target);
-            }
-        }
     }
 
     /// <summary>Indexes the pack that follows a bundle's header (every object's hash checked).</summary>

@@ -40,6 +40,12 @@ public static class RunMetrics
             metrics.Add(("RunSucceeded", "Count", 1));
         }
 
+        return EmbeddedMetricLine(summary.Org, summary.RunId, metrics, now);
+    }
+
+    /// <summary>Metrics of one run as an EMF line in <see cref="Namespace"/>, per org and for all orgs.</summary>
+    public static string EmbeddedMetricLine(string org, string runId, IReadOnlyList<(string Name, string Unit, double Value)> metrics, DateTimeOffset now)
+    {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -69,8 +75,8 @@ public static class RunMetrics
             json.WriteEndObject();
             json.WriteEndArray();
             json.WriteEndObject();
-            json.WriteString("Org", summary.Org);
-            json.WriteString("RunId", summary.RunId);
+            json.WriteString("Org", org);
+            json.WriteString("RunId", runId);
             foreach (var (name, _, value) in metrics)
             {
                 json.WriteNumber(name, value);
